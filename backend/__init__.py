@@ -1,0 +1,64 @@
+"""建证 Jianzheng: registry and verification of electronic registration certificates.
+
+create_app() is a list of steps (config, extensions, services, blueprints, error handlers, commands,
+first-start initialisation); each step is a small function below or in its own module.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from .config import PROJECT_ROOT, load_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    instance = os.environ.get("INSTANCE_PATH") or (config or {}).get("INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
+    app = Flask(__name__, instance_path=instance, static_folder=None)
+    app.config.update(load_config(app.instance_path))
+    app.config.update(config or {})
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    from .bootstrap import ensure_secrets
+    ensure_secrets(app)
+    register_extensions(app)
+    register_services(app)
+    register_blueprints(app)
+    from .api.errors import register_errorhandlers
+    register_errorhandlers(app)
+    from .cli import register_commands
+    register_commands(app)
+    if app.config["AUTO_INIT"]:
+        from .bootstrap import initialize
+        initialize(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from .extensions import db, limiter, migrate
+    from .bootstrap import MIGRATIONS_DIR
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    limiter.init_app(app)
+
+
+def register_services(app: Flask) -> None:
+    from .crypto.keys import KeyStore
+    from .services.clock import Clock
+    from .services.kinds import load_catalogue
+    from .services.settings import IssuerSettings
+    app.extensions["jz.keystore"] = KeyStore(app.config["KEY_DIR"])
+    app.extensions["jz.catalogue"] = load_catalogue(app.config.get("KINDS_FILE"))
+    app.extensions["jz.settings"] = IssuerSettings.from_config(app.config)
+    app.extensions["jz.clock"] = app.config.get("CLOCK") or Clock(app.config["TIMEZONE"])
+
+
+def register_blueprints(app: Flask) -> None:
+    from .api import certificates, meta, registry, verify, web
+    for bp in (meta.bp, verify.bp, registry.bp, certificates.bp, web.bp):
+        app.register_blueprint(bp)
+    try:
+        from .api import lookup
+    except ImportError:   # built in parallel; registered once present
+        return
+    app.register_blueprint(lookup.bp)

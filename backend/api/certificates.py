@@ -1,0 +1,64 @@
+"""A copy's data, QR images and printable PDF, for those entitled to them."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify
+from sqlalchemy import select
+from sqlalchemy.orm import undefer
+
+from ..models import CertificateCopy
+from ..services.certificate_pdf import render_certificate_pdf
+from ..services.errors import NotFound
+from ..services.portraits import synthetic_portrait
+from . import deps
+from .auth import require_role
+from .shapes import copy_json
+
+bp = Blueprint("certificates", __name__, url_prefix="/api/v1/certificates")
+
+
+def _copy(public_id: str, *deferred_cols) -> CertificateCopy:
+    q = select(CertificateCopy).where(CertificateCopy.public_id == public_id)
+    for col in deferred_cols:
+        q = q.options(undefer(col))
+    c = deps.session().scalar(q)
+    if c is None:
+        raise NotFound("未找到该电子证书", "No such certificate copy", code="copy_not_found")
+    return c
+
+
+def _download(data, mime: str, filename: str | None = None):
+    resp = Response(data, mimetype=mime)
+    resp.headers["Cache-Control"] = "private, no-store"
+    if filename:
+        resp.headers["Content-Disposition"] = f"inline; filename={filename}"
+    return resp
+
+
+@bp.get("/<public_id>")
+@require_role("authority")
+def get_copy(public_id: str):
+    return jsonify(copy_json(_copy(public_id)))
+
+
+@bp.get("/<public_id>/qr.png")
+@require_role("authority")
+def qr_png(public_id: str):
+    return _download(_copy(public_id, CertificateCopy.qr_png).qr_png, "image/png")
+
+
+@bp.get("/<public_id>/qr.svg")
+@require_role("authority")
+def qr_svg(public_id: str):
+    return _download(_copy(public_id, CertificateCopy.qr_svg).qr_svg, "image/svg+xml")
+
+
+@bp.get("/<public_id>/certificate.pdf")
+@require_role("authority")
+def certificate_pdf(public_id: str):
+    c = _copy(public_id, CertificateCopy.qr_png)
+    person = c.registration.person
+    photo = person.photo or (synthetic_portrait(person.id_number, person.sex) if person.synthetic else None)
+    pdf = render_certificate_pdf(c.snapshot, identifier=c.identifier, copy_id=c.public_id, status=c.status,
+                                 issued_at=c.issued_at, usage_until=c.usage_until, qr_png=c.qr_png,
+                                 photo=photo, signature=person.signature)
+    return _download(pdf, "application/pdf", f"certificate-{c.public_id}.pdf")

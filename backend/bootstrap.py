@@ -1,0 +1,56 @@
+"""First start: instance secrets, database schema (Alembic), signing keys and, on the demo default,
+demo data. Safe to run from several processes at once (a file lock) and on every start (idempotent)."""
+from __future__ import annotations
+
+import fcntl
+import secrets
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask import Flask
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+@contextmanager
+def instance_lock(app: Flask, name: str = ".init.lock"):
+    with open(Path(app.instance_path) / name, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _secret_file(app: Flask, name: str, nbytes: int) -> str:
+    path = Path(app.instance_path) / name
+    with instance_lock(app, ".secrets.lock"):
+        if not path.exists():
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(nbytes))
+    return path.read_text().strip()
+
+
+def ensure_secrets(app: Flask) -> None:
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_file(app, "secret-key", 32)
+    if not app.config.get("ADMIN_TOKEN"):
+        app.config["ADMIN_TOKEN"] = _secret_file(app, "admin-token", 24)
+    app.config.setdefault("DOCS_DIR", str(Path(__file__).resolve().parent / "static" / "docs"))
+    app.config.setdefault("PWA_DIR", str(Path(__file__).resolve().parent.parent / "pwa"))
+
+
+def upgrade_schema(app: Flask) -> None:
+    import flask_migrate
+    with app.app_context():
+        flask_migrate.upgrade(directory=str(MIGRATIONS_DIR))
+
+
+def initialize(app: Flask) -> None:
+    from .crypto.keys import ensure_keys
+    with instance_lock(app):
+        upgrade_schema(app)
+        ensure_keys(app.config["KEY_DIR"])
+        if app.config["DEMO_DEFAULT"] and app.config["DEMO_PERSONS"] > 0:
+            from .demo import ensure_demo
+            ensure_demo(app)

@@ -1,0 +1,87 @@
+"""flask commands: init-db, seed-demo, keys, issue, lapse, audit-verify."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from .extensions import db
+
+
+def _deps():
+    ext = current_app.extensions
+    return ext["jz.keystore"].get(), ext["jz.catalogue"], ext["jz.settings"], ext["jz.clock"]
+
+
+def register_commands(app: Flask) -> None:
+    keys = AppGroup("keys", help="Signing keys (ES256).")
+
+    @keys.command("rotate")
+    def keys_rotate():
+        """Add a new signing key; the old public keys stay in the JWKS."""
+        from .crypto.keys import rotate
+        old, new = rotate(current_app.config["KEY_DIR"])
+        click.echo(f"签名密钥已轮换 / signing key rotated: {old} -> {new}")
+
+    @keys.command("list")
+    def keys_list():
+        ring = _deps()[0]
+        for k in ring.jwks()["keys"]:
+            click.echo(f"{k['kid']}{'  (current)' if k['kid'] == ring.current_kid else '  (retired)'}")
+
+    app.cli.add_command(keys)
+
+    @app.cli.command("init-db")
+    def init_db():
+        """Apply the migrations and make the signing keys (no demo data)."""
+        from .bootstrap import upgrade_schema
+        from .crypto.keys import ensure_keys
+        upgrade_schema(current_app)
+        ensure_keys(current_app.config["KEY_DIR"])
+        click.echo("数据库已就绪 / database ready")
+
+    @app.cli.command("seed-demo")
+    @click.option("--persons", default=10_000, show_default=True, type=click.IntRange(1, 5_000_000))
+    @click.option("--samples/--no-samples", default=True, help="Also write instance/demo-samples.json")
+    @click.option("--seed", default=2026, show_default=True)
+    def seed_demo(persons: int, samples: bool, seed: int):
+        """Synthetic registry data: valid ID numbers and credit codes, every status, some near expiry or 65."""
+        from .demo import seed_and_samples
+        seed_and_samples(current_app, persons, seed=seed, samples=samples, progress=True)
+
+    @app.cli.command("issue")
+    @click.argument("registration_number")
+    def issue(registration_number: str):
+        """Issue a certificate copy and print its QR text."""
+        from .services.errors import ServiceError
+        from .services.issuance import issue_copy
+        ring, cat, settings, clock = _deps()
+        try:
+            c = issue_copy(db.session, ring, cat, settings, clock, registration_number, "cli")
+            db.session.commit()
+        except ServiceError as e:
+            db.session.rollback()
+            click.echo(f"{e.code}: {e.message} / {e.message_en}", err=True)
+            sys.exit(1)
+        click.echo(f"{c.public_id} {c.identifier}\n{c.qr_text}")
+
+    @app.cli.command("lapse")
+    def lapse():
+        """The daily job: lapse expired specialties and registrations, and holders past the age cap."""
+        from .services.lapse import run_lapse
+        counts = run_lapse(db.session, _deps()[1], _deps()[3], actor="cli:lapse")
+        db.session.commit()
+        click.echo(" ".join(f"{k}={v}" for k, v in counts.items()))
+
+    @app.cli.command("audit-verify")
+    def audit_verify():
+        """Check the audit trail's hash chain; exit 1 naming the first broken event."""
+        from .services.audit import verify_chain
+        ok, bad, n = verify_chain(db.session)
+        if ok:
+            click.echo(f"审计链完整 / audit chain intact: {n} events")
+        else:
+            click.echo(f"审计链在事件 {bad} 处断裂 / audit chain broken at event {bad} (after {n} good events)", err=True)
+            sys.exit(1)

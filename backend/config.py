@@ -1,0 +1,62 @@
+"""Settings: defaults here, then the environment, then the mapping given to create_app().
+
+The embedded default (no DATABASE_URL) is SQLite under instance/, with demo data: the "demo default".
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _bool(name: str, default: bool) -> bool:
+    v = os.environ.get(name)
+    return default if v is None else v.strip().lower() in ("1", "true", "yes", "on")
+
+
+def load_config(instance_path: str) -> dict:
+    inst = Path(instance_path)
+    db_url = os.environ.get("DATABASE_URL")
+    if db_url and db_url.startswith("postgres://"):          # the old Heroku-style scheme
+        db_url = "postgresql://" + db_url[len("postgres://"):]
+    if db_url and db_url.startswith("postgresql://"):
+        db_url = "postgresql+psycopg://" + db_url[len("postgresql://"):]
+    redis_url = os.environ.get("REDIS_URL")
+    return {
+        "SQLALCHEMY_DATABASE_URI": db_url or f"sqlite:///{inst / 'jianzheng.db'}",
+        "DEMO_DEFAULT": db_url is None,
+        "KEY_DIR": os.environ.get("KEY_DIR", str(inst / "keys")),
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "TOKEN_ISSUER": os.environ.get("TOKEN_ISSUER", "JZ"),
+        "ISSUER_USCC": os.environ.get("ISSUER_USCC", "11100000000013338W"),
+        "ISSUER_NAME": os.environ.get("ISSUER_NAME", "建证演示发证机关"),
+        "ISSUER_NAME_EN": os.environ.get("ISSUER_NAME_EN", "Jianzheng demo issuing authority"),
+        "TIMEZONE": os.environ.get("TIMEZONE", "Asia/Shanghai"),
+        "KINDS_FILE": os.environ.get("KINDS_FILE"),
+        "DAILY_COPY_LIMIT": _int("DAILY_COPY_LIMIT", 2),
+        "COPY_USAGE_DAYS": _int("COPY_USAGE_DAYS", 180),
+        "STATUS_LIST_TTL": _int("STATUS_LIST_TTL", 3600),
+        "STATUS_LIST_MIN_SIZE": _int("STATUS_LIST_MIN_SIZE", 131072),
+        "PHOTO_URL_TTL": _int("PHOTO_URL_TTL", 600),
+        "LOOKUP_PAGE_SIZE": 20,
+        "LOOKUP_MAX_PAGES": 30,
+        "RATELIMIT_STORAGE_URI": redis_url or os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "LOOKUP_RATE_LIMIT": os.environ.get("LOOKUP_RATE_LIMIT", "60/minute;600/hour"),
+        "VERIFY_RATE_LIMIT": os.environ.get("VERIFY_RATE_LIMIT", "600/minute"),
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 12 * 1024 * 1024),
+        "IMAGE_MAX_BYTES": _int("IMAGE_MAX_BYTES", 10 * 1024 * 1024),
+        "IMAGE_MAX_PIXELS": _int("IMAGE_MAX_PIXELS", 40_000_000),
+        "JSON_MAX_STRING": 4096,
+        "AUTO_INIT": _bool("AUTO_INIT", True),
+        "DEMO_PERSONS": _int("DEMO_PERSONS", 10_000),
+        "ADMIN_TOKEN": os.environ.get("ADMIN_TOKEN"),
+        "SECRET_KEY": os.environ.get("SECRET_KEY"),
+        "JSON_AS_ASCII": False,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    }

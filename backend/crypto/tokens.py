@@ -1,0 +1,67 @@
+"""Compact ES256 JWS tokens: certificate copies and the status list.
+
+Signing writes the payload as compact UTF-8 JSON (no \\u escapes: a Chinese name costs 3 bytes, not 6)
+to keep the QR small. Verification pins the algorithm list to ES256, requires a known `kid`, and
+reports every failure as TokenInvalid with a reason code.
+"""
+from __future__ import annotations
+
+import json
+
+import jwt
+from jwt.api_jws import PyJWS
+
+from .keys import KeyRing
+
+ALGORITHMS = ["ES256"]
+_jws = PyJWS(algorithms=ALGORITHMS)
+
+
+class TokenInvalid(Exception):
+    def __init__(self, reason: str, detail: str = ""):
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"{reason}: {detail}")
+
+
+def sign(ring: KeyRing, claims: dict, typ: str | None = None) -> str:
+    payload = json.dumps(claims, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    headers = {"kid": ring.current_kid, "typ": typ}
+    return _jws.encode(payload, ring.private_key, algorithm="ES256", headers=headers)
+
+
+def verify(ring: KeyRing, token: str, *, issuer: str, require=("iat", "exp", "iss", "jti"),
+           typ: str | None = None) -> tuple[dict, dict]:
+    """(header, claims) of a genuine token; `exp` is left for the caller (an expired copy is a verdict)."""
+    if not isinstance(token, str) or token.count(".") != 2 or len(token) > 8192:
+        raise TokenInvalid("malformed", "not a compact JWS")
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError as e:
+        raise TokenInvalid("malformed", str(e)) from None
+    if header.get("alg") not in ALGORITHMS:
+        raise TokenInvalid("algorithm_not_allowed", str(header.get("alg")))
+    kid = header.get("kid")
+    if not isinstance(kid, str) or not kid:
+        raise TokenInvalid("missing_kid")
+    key = ring.public_keys.get(kid)
+    if key is None:
+        raise TokenInvalid("unknown_key", kid)
+    if typ is not None and header.get("typ") != typ:
+        raise TokenInvalid("wrong_type", str(header.get("typ")))
+    try:
+        claims = jwt.decode(token, key, algorithms=ALGORITHMS, issuer=issuer,
+                            options={"require": list(require), "verify_exp": False, "verify_iat": True})
+    except jwt.InvalidSignatureError as e:
+        raise TokenInvalid("bad_signature", str(e)) from None
+    except jwt.InvalidIssuerError as e:
+        raise TokenInvalid("wrong_issuer", str(e)) from None
+    except jwt.MissingRequiredClaimError as e:
+        raise TokenInvalid("missing_claim", str(e)) from None
+    except jwt.ImmatureSignatureError as e:
+        raise TokenInvalid("not_yet_valid", str(e)) from None
+    except (jwt.PyJWTError, ValueError, TypeError) as e:
+        raise TokenInvalid("malformed", str(e)) from None
+    if not isinstance(claims.get("exp"), int) or not isinstance(claims.get("iat"), int):
+        raise TokenInvalid("malformed", "iat/exp must be integers")
+    return header, claims

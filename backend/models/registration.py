@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._time import utcnow
+
+
+class RegStatus:
+    """Registration statuses (Beijing's 安管 codes in brackets)."""
+    ACTIVE = "active"          # 有效 (01)
+    SUSPENDED = "suspended"    # 暂扣 (02), reversible lock
+    RESCINDED = "rescinded"    # 撤销 (03)
+    CANCELLED = "cancelled"    # 注销 (04)
+    LAPSED = "lapsed"          # 失效 (05)
+    REVOKED = "revoked"        # 吊销 (07)
+    ALL = (ACTIVE, SUSPENDED, RESCINDED, CANCELLED, LAPSED, REVOKED)
+    ZH = {ACTIVE: "有效", SUSPENDED: "暂扣", RESCINDED: "撤销", CANCELLED: "注销", LAPSED: "失效", REVOKED: "吊销"}
+    EN = {ACTIVE: "active", SUSPENDED: "suspended", RESCINDED: "rescinded", CANCELLED: "cancelled",
+          LAPSED: "lapsed", REVOKED: "revoked"}
+    ENDED = (RESCINDED, CANCELLED, REVOKED)
+
+
+class SpecialtyStatus:
+    ACTIVE = "active"
+    LAPSED = "lapsed"
+    CANCELLED = "cancelled"
+
+
+class Qualification(db.Model):
+    """资格证书: the exam certificate a registration rests on (one per kind and specialty)."""
+    __tablename__ = "qualifications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), nullable=False, index=True)
+    kind_code: Mapped[str] = mapped_column(String(16), nullable=False)
+    specialty_code: Mapped[str | None] = mapped_column(String(16))
+    certificate_no: Mapped[str] = mapped_column(String(64), nullable=False)
+    issued_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+
+
+class Registration(db.Model):
+    __tablename__ = "registrations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), nullable=False, index=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), nullable=False, index=True)
+    kind_code: Mapped[str] = mapped_column(String(16), nullable=False)
+    registration_number: Mapped[str] = mapped_column(String(32), nullable=False, unique=True)
+    seal_counter: Mapped[int] = mapped_column(Integer, nullable=False, default=1)   # 执业印章号 (NN)
+    province_code: Mapped[str] = mapped_column(String(2), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default=RegStatus.ACTIVE)
+    status_reason: Mapped[str | None] = mapped_column(String(500))
+    first_registered_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    person = relationship("Person", lazy="joined", innerjoin=True)
+    enterprise = relationship("Enterprise", lazy="joined", innerjoin=True)
+    specialties = relationship("RegistrationSpecialty", order_by="RegistrationSpecialty.id",
+                               back_populates="registration", lazy="selectin")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def seal_number(self) -> str:
+        return f"{self.registration_number}({self.seal_counter:02d})"
+
+
+class RegistrationSpecialty(db.Model):
+    __tablename__ = "registration_specialties"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id"), nullable=False)
+    specialty_code: Mapped[str] = mapped_column(String(16), nullable=False)
+    valid_from: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    valid_until: Mapped[dt.date] = mapped_column(Date, nullable=False)   # last day of validity, inclusive
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default=SpecialtyStatus.ACTIVE)
+
+    registration = relationship("Registration", back_populates="specialties")
+
+    __table_args__ = (
+        UniqueConstraint("registration_id", "specialty_code", name="uq_reg_specialty"),
+        Index("ix_reg_specialties_valid_until", "valid_until"),
+    )

@@ -1,0 +1,74 @@
+"""The signed status list for offline verification (W3C Bitstring Status List, 2 bits per copy).
+
+Entry i (the copy's id) sits at bits 2i, 2i+1 of the bitstring, most significant bit first:
+0 ok, 1 suspended, 2 revoked, 3 superseded. The bitstring is gzip-compressed and base64url-encoded
+with the multibase prefix "u". The list holds at least STATUS_LIST_MIN_SIZE entries (herd privacy).
+A lapsed registration (失效) is listed as revoked: offline, it is no longer valid either way.
+"""
+from __future__ import annotations
+
+import base64
+import gzip
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from ..crypto import tokens
+from ..crypto.keys import KeyRing
+from ..models import CertificateCopy, CopyStatus, Registration, RegStatus
+from .clock import Clock, epoch
+from .settings import IssuerSettings
+
+STATUSES = ("ok", "suspended", "revoked", "superseded")
+OK, SUSPENDED, REVOKED, SUPERSEDED = range(4)
+MAX_AGE_SECONDS = 7 * 24 * 3600     # beyond this an offline verifier must not say "valid"
+TYP = "statuslist+jwt"
+
+
+def entry_status(copy_status: str, reg_status: str) -> int:
+    if copy_status == CopyStatus.REVOKED or reg_status in RegStatus.ENDED or reg_status == RegStatus.LAPSED:
+        return REVOKED
+    if reg_status == RegStatus.SUSPENDED:
+        return SUSPENDED
+    if copy_status == CopyStatus.SUPERSEDED:
+        return SUPERSEDED
+    return OK
+
+
+def build_bitstring(session: Session, min_size: int) -> tuple[bytearray, int]:
+    max_id = session.scalar(select(func.max(CertificateCopy.id))) or 0
+    size = max(min_size, 1 << max(max_id, 1).bit_length())
+    bits = bytearray(size // 4)
+    rows = session.execute(
+        select(CertificateCopy.id, CertificateCopy.status, Registration.status)
+        .join(Registration, Registration.id == CertificateCopy.registration_id)
+        .where(or_(CertificateCopy.status != CopyStatus.CURRENT, Registration.status != RegStatus.ACTIVE)))
+    for cid, cst, rst in rows:
+        v = entry_status(cst, rst)
+        if v:
+            bits[cid // 4] |= v << (6 - 2 * (cid % 4))
+    return bits, size
+
+
+def read_entry(bits: bytes, index: int) -> int:
+    return (bits[index // 4] >> (6 - 2 * (index % 4))) & 3
+
+
+def encode_list(bits: bytes) -> str:
+    return "u" + base64.urlsafe_b64encode(gzip.compress(bytes(bits), mtime=0)).rstrip(b"=").decode()
+
+
+def decode_list(encoded: str) -> bytes:
+    s = encoded[1:] if encoded.startswith("u") else encoded
+    return gzip.decompress(base64.urlsafe_b64decode(s + "=" * (-len(s) % 4)))
+
+
+def signed_status_list(session: Session, ring: KeyRing, settings: IssuerSettings, clock: Clock) -> dict:
+    bits, size = build_bitstring(session, settings.status_list_min_size)
+    iat = epoch(clock.now())
+    claims = {"iss": settings.issuer, "jti": f"sl-{iat}", "sub": f"{settings.base_url}/api/v1/status-list",
+              "iat": iat, "exp": iat + MAX_AGE_SECONDS, "ttl": settings.status_list_ttl,
+              "bits": 2, "size": size, "statuses": list(STATUSES), "encodedList": encode_list(bits)}
+    token = tokens.sign(ring, claims, typ=TYP)
+    return {"token": token, "issued_at": iat, "ttl": settings.status_list_ttl, "max_age": MAX_AGE_SECONDS,
+            "size": size, "bits": 2, "statuses": list(STATUSES), "kid": ring.current_kid}
