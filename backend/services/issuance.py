@@ -110,7 +110,7 @@ def issue_copy(session, ring: KeyRing, catalogue: Catalogue, settings: IssuerSet
     session.execute(update(CertificateCopy)
                     .where(CertificateCopy.registration_id == reg.id, CertificateCopy.status == CopyStatus.SUPERSEDED,
                            CertificateCopy.superseded_by_id.is_(None), CertificateCopy.id != copy.id)
-                    .values(superseded_by_id=copy.id).execution_options(synchronize_session=False))
+                    .values(superseded_by_id=copy.id))
     session.flush()
     audit.record(session, actor, "copy.issue", "certificate_copy", copy.public_id,
                  {"registration": reg.registration_number, "identifier": copy.identifier,

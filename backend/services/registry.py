@@ -136,7 +136,7 @@ def supersede_copies(session: Session, registration_ids: list[int], clock: Clock
                           .where(CertificateCopy.registration_id.in_(registration_ids),
                                  CertificateCopy.status == CopyStatus.CURRENT)
                           .values(status=CopyStatus.SUPERSEDED, superseded_at=clock.now())
-                          .execution_options(synchronize_session=False))
+)
     if res.rowcount:
         audit.record(session, actor, "copies.supersede", "registration", ",".join(map(str, registration_ids)),
                      {"count": res.rowcount, "why": why})
@@ -226,7 +226,7 @@ def set_status(session: Session, clock: Clock, number: str, action: str, reason:
     if new in RegStatus.ENDED:
         session.execute(update(CertificateCopy).where(CertificateCopy.registration_id == reg.id,
                                                       CertificateCopy.status == CopyStatus.CURRENT)
-                        .values(status=CopyStatus.REVOKED).execution_options(synchronize_session=False))
+                        .values(status=CopyStatus.REVOKED))
         for s in reg.specialties:
             s.status = SpecialtyStatus.CANCELLED
     session.flush()

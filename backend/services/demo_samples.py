@@ -1,0 +1,85 @@
+"""Demo samples: one certificate copy for each verdict, made through the real services (registry,
+issuance, status changes) with the clock set back where a verdict needs history. Written by make run
+to instance/demo-samples.json with a QR PNG per sample."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ..models import Enterprise, Person
+from ..qr.encode import qr_png
+from . import registry
+from .checkdigits import id_check_char, uscc_check_char
+from .clock import Clock
+from .issuance import issue_copy
+
+ACTOR = "demo"
+SAMPLES = [   # label, name, sex, birth, years ago registered, days ago issued, afterwards
+    ("valid", "王建国", "M", dt.date(1978, 5, 12), 0.5, 0, None),
+    ("expired", "李秀英", "F", dt.date(1983, 9, 3), 2.0, 200, None),
+    ("lapsed", "张志强", "M", dt.date(1975, 2, 28), 3.4, 1100, None),
+    ("superseded", "刘洋", "M", dt.date(1988, 11, 20), 1.0, 10, "change_employer"),
+    ("suspended", "陈静", "F", dt.date(1985, 7, 7), 1.0, 5, "suspend"),
+    ("revoked", "杨帆", "M", dt.date(1980, 1, 15), 1.5, 20, "revoke"),
+]
+
+
+def _uscc(region: str, seq: int) -> str:
+    first17 = f"91{region}MA{seq:07d}"[:17]
+    first17 = first17.replace("I", "1").replace("O", "0")
+    return first17 + uscc_check_char(first17)
+
+
+def _id_number(session, birth: dt.date, sex: str) -> str:
+    for seq in range(900, 1000):
+        if (seq % 2 == 1) != (sex == "M"):
+            continue
+        first17 = f"110105{birth:%Y%m%d}{seq:03d}"
+        idn = first17 + id_check_char(first17)
+        if not session.scalar(select(Person.id).where(Person.id_number == idn)):
+            return idn
+    raise RuntimeError("no free demo ID number")
+
+
+def _enterprise(session, catalogue, uscc: str, name: str, short: str) -> Enterprise:
+    e = session.scalar(select(Enterprise).where(Enterprise.uscc == uscc))
+    return e or registry.create_enterprise(session, {"name": name, "short_name": short, "uscc": uscc}, catalogue, ACTOR)
+
+
+def make_samples(session, ring, catalogue, settings, clock: Clock, instance: Path) -> dict:
+    out_dir = instance / "demo-samples"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ent_a = _enterprise(session, catalogue, _uscc("320500", 1), "苏州示范建设工程有限公司", "示范建设")
+    ent_b = _enterprise(session, catalogue, _uscc("110105", 2), "北京样板建筑集团有限公司", "样板建筑")
+    now = clock.now()
+    samples = []
+    for label, name, sex, birth, years_ago, days_ago, then in SAMPLES:
+        reg_clock = Clock(str(clock.tz), fixed=now - dt.timedelta(days=round(365.25 * years_ago)))
+        issue_clock = Clock(str(clock.tz), fixed=now - dt.timedelta(days=days_ago))
+        p = registry.create_person(session, {"name": name, "id_number": _id_number(session, birth, sex),
+                                             "phone": "13900000000"}, ACTOR)
+        p.synthetic = True
+        reg = registry.create_registration(session, catalogue, reg_clock, person_id=p.id, enterprise_uscc=ent_a.uscc,
+                                           kind_code="JZS2", specialties=["JZ", "SZ"],
+                                           qualification_issued_on=reg_clock.today() - dt.timedelta(days=400), actor=ACTOR)
+        copy = issue_copy(session, ring, catalogue, settings, issue_clock, reg.registration_number, ACTOR)
+        if then == "change_employer":
+            registry.change_employer(session, clock, reg.registration_number, ent_b.uscc, ACTOR)
+        elif then == "suspend":
+            registry.set_status(session, clock, reg.registration_number, "suspend", "演示:违规被锁定 / demo: locked", ACTOR)
+        elif then == "revoke":
+            registry.set_status(session, clock, reg.registration_number, "revoke", "演示:吊销注册证书 / demo: revoked", ACTOR)
+        session.commit()
+        png = out_dir / f"{label}.png"
+        png.write_bytes(qr_png(copy.qr_text)[0])
+        samples.append({"label": label, "qr": copy.qr_text, "png": str(png.relative_to(instance)),
+                        "registration_number": reg.registration_number, "name": name})
+    # A forged copy: the valid sample's token with one payload character changed.
+    head, body, sig = samples[0]["qr"].split("#", 1)[1].split(".")
+    forged = samples[0]["qr"].split("#", 1)[0] + "#" + ".".join([head, body[:-2] + ("A" if body[-2] != "A" else "B") + body[-1], sig])
+    (out_dir / "invalid.png").write_bytes(qr_png(forged)[0])
+    samples.append({"label": "invalid", "qr": forged, "png": "demo-samples/invalid.png", "registration_number": None,
+                    "name": None})
+    return {"samples": samples, "accounts": []}

@@ -1,0 +1,149 @@
+"""Every verdict, from copies made by the real services."""
+import datetime as dt
+
+import pytest
+
+from backend.services import registry
+from backend.services.issuance import issue_copy
+from backend.services.verification import extract_token, verify_qr
+from tests import factories as f
+
+
+def issue(session, svc, reg, clock=None):
+    return issue_copy(session, svc.ring, svc.catalogue, svc.settings, clock or svc.clock, reg.registration_number, "test")
+
+
+def verify(session, svc, text, clock=None):
+    return verify_qr(session, svc.ring, svc.catalogue, svc.settings, clock or svc.clock, text)
+
+
+def codes(result):
+    return [r["code"] for r in result["reasons"]]
+
+
+def test_valid(session, svc):
+    reg = f.registration(session, svc.catalogue, svc.clock)
+    c = issue(session, svc, reg)
+    r = verify(session, svc, c.qr_text)
+    assert r["verdict"] == "valid" and r["reasons"] == []
+    assert r["message"] == "证书真实有效" and r["message_en"]
+    cert = r["certificate"]
+    assert cert["registration_number"] == reg.registration_number and cert["name"] == reg.person.name
+    assert cert["id_number"] != reg.person.id_number and cert["id_number"][:6] == reg.person.id_number[:6]
+    assert "*" in cert["id_number"] and "phone" not in cert
+    assert [s["status"] for s in r["specialties"]] == ["valid", "valid"]
+    assert r["checked_at"].endswith("Z")
+
+
+def test_bare_token_is_accepted(session, svc):
+    c = issue(session, svc, f.registration(session, svc.catalogue, svc.clock))
+    assert verify(session, svc, c.token)["verdict"] == "valid"
+    assert verify(session, svc, f"  {c.qr_text}\n")["verdict"] == "valid"
+
+
+def test_expired_copy(session, svc):
+    reg = f.registration(session, svc.catalogue, f.at(svc.clock, -400))
+    c = issue(session, svc, reg, f.at(svc.clock, -181))
+    r = verify(session, svc, c.qr_text)
+    assert r["verdict"] == "expired" and codes(r) == ["copy_expired"]
+
+
+def test_lapsed_registration_past_validity(session, svc):
+    reg = f.registration(session, svc.catalogue, f.at(svc.clock, -365 * 3 - 30))
+    c = issue(session, svc, reg, f.at(svc.clock, -60))
+    r = verify(session, svc, c.qr_text)
+    assert r["verdict"] == "lapsed" and "all_specialties_lapsed" in codes(r)
+    assert {s["status"] for s in r["specialties"]} == {"lapsed"}
+
+
+def test_lapsed_at_the_age_cap(session, svc):
+    today = svc.clock.today()
+    birth = dt.date(today.year - 65, today.month, 1) - dt.timedelta(days=40)     # turned 65 about 10 days ago
+    reg = f.registration(session, svc.catalogue, f.at(svc.clock, -300), birth=birth)
+    c = issue(session, svc, reg, f.at(svc.clock, -100))
+    r = verify(session, svc, c.qr_text)
+    assert r["verdict"] == "lapsed" and "age_cap_reached" in codes(r)
+
+
+def test_lapsed_by_the_daily_job(session, svc):
+    reg = f.registration(session, svc.catalogue, svc.clock)
+    c = issue(session, svc, reg)
+    registry.set_status(session, svc.clock, reg.registration_number, "lapse", "测试失效", "test")
+    assert verify(session, svc, c.qr_text)["verdict"] == "lapsed"
+
+
+def test_superseded(session, svc):
+    reg = f.registration(session, svc.catalogue, svc.clock)
+    c = issue(session, svc, reg)
+    registry.change_name(session, svc.clock, reg.person_id, "王小明", "test")
+    r = verify(session, svc, c.qr_text)
+    assert r["verdict"] == "superseded" and "copy_superseded" in codes(r)
+    assert r["certificate"]["name"] == "王小明"
+
+
+def test_suspended_and_back(session, svc):
+    reg = f.registration(session, svc.catalogue, svc.clock)
+    c = issue(session, svc, reg)
+    registry.set_status(session, svc.clock, reg.registration_number, "suspend", "违规锁定", "test")
+    r = verify(session, svc, c.qr_text)
+    assert r["verdict"] == "suspended" and {s["status"] for s in r["specialties"]} == {"suspended"}
+    assert r["reasons"][0]["details"]["note"] == "违规锁定"
+    registry.set_status(session, svc.clock, reg.registration_number, "unsuspend", "解除锁定", "test")
+    assert verify(session, svc, c.qr_text)["verdict"] == "valid"
+
+
+@pytest.mark.parametrize("action,reason", [("cancel", "registration_cancelled"), ("rescind", "registration_rescinded"),
+                                           ("revoke", "registration_revoked")])
+def test_revoked(session, svc, action, reason):
+    reg = f.registration(session, svc.catalogue, svc.clock)
+    c = issue(session, svc, reg)
+    registry.set_status(session, svc.clock, reg.registration_number, action, "测试", "test")
+    r = verify(session, svc, c.qr_text)
+    assert r["verdict"] == "revoked" and reason in codes(r)
+
+
+def test_revoked_outranks_expired_and_superseded(session, svc):
+    reg = f.registration(session, svc.catalogue, f.at(svc.clock, -400))
+    c = issue(session, svc, reg, f.at(svc.clock, -200))
+    registry.change_name(session, svc.clock, reg.person_id, "赵六", "test")
+    registry.set_status(session, svc.clock, reg.registration_number, "revoke", "测试", "test")
+    r = verify(session, svc, c.qr_text)
+    assert r["verdict"] == "revoked"
+    assert {"copy_superseded", "copy_expired", "registration_revoked"} <= set(codes(r))
+
+
+def test_not_found_when_the_issuer_has_no_such_copy(session, svc):
+    from backend.crypto import tokens
+    claims = {"iss": svc.settings.issuer, "jti": "zzzzzzzz", "iat": 1700000000, "exp": 4102444800, "i": 999999,
+              "r": "苏232192699999", "n": "无此人", "k": "JZS2", "s": [["JZ", 20991231]], "e": ["91320594780268314T", "x"]}
+    r = verify(session, svc, tokens.sign(svc.ring, claims))
+    assert r["verdict"] == "not_found" and codes(r) == ["copy_unknown"]
+
+
+def test_specialty_expiring_soon_is_a_warning_not_a_verdict(session, svc):
+    reg = f.registration(session, svc.catalogue, f.at(svc.clock, -365 * 3 + 100))
+    c = issue(session, svc, reg)
+    r = verify(session, svc, c.qr_text)
+    assert r["verdict"] == "valid" and codes(r) == ["specialty_expiring"]
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("https://evil.example.com/v#a.b.c", "foreign_url"),
+    ("http://127.0.0.1:5000/x#a.b.c", "foreign_url"),
+    ("http://127.0.0.1:5001/v#a.b.c", "foreign_url"),
+    ("http://127.0.0.1:5000/v#not-a-token", "malformed"),
+    ("WIFI:S:net;T:WPA;P:secret;;", "not_a_certificate"),
+    ("你好", "not_a_certificate"),
+    ("javascript:alert(1)", "not_a_certificate"),
+])
+def test_qr_texts_that_are_not_our_certificates(session, svc, text, reason):
+    r = verify(session, svc, text)
+    assert r["verdict"] == "invalid" and codes(r) == [reason] and r["certificate"] is None
+
+
+def test_extract_token_accepts_only_this_issuer():
+    base = "https://jz.example.gov.cn"
+    assert extract_token(f"{base}/v#aa.bb.cc", base) == ("aa.bb.cc", None)
+    assert extract_token(f"HTTPS://JZ.EXAMPLE.GOV.CN/v#aa.bb.cc", base) == ("aa.bb.cc", None)
+    assert extract_token("https://jz.example.gov.cn.evil.com/v#aa.bb.cc", base) == (None, "foreign_url")
+    assert extract_token("https://user@evil.com/v#aa.bb.cc", base) == (None, "foreign_url")
