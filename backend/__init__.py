@@ -16,6 +16,9 @@ from .config import PROJECT_ROOT, load_config
 def create_app(config: dict | None = None) -> Flask:
     instance = os.environ.get("INSTANCE_PATH") or (config or {}).get("INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
     app = Flask(__name__, instance_path=instance, static_folder=None)
+    app.json.ensure_ascii = False          # Chinese as UTF-8, not \u escapes
+    from .api.web import AppPathConverter
+    app.url_map.converters["apppath"] = AppPathConverter
     app.config.update(load_config(app.instance_path))
     app.config.update(config or {})
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)

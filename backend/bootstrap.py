@@ -3,6 +3,7 @@ demo data. Safe to run from several processes at once (a file lock) and on every
 from __future__ import annotations
 
 import fcntl
+import sys
 import secrets
 from contextlib import contextmanager
 from pathlib import Path
@@ -54,3 +55,6 @@ def initialize(app: Flask) -> None:
         if app.config["DEMO_DEFAULT"] and app.config["DEMO_PERSONS"] > 0:
             from .demo import ensure_demo
             ensure_demo(app)
+            inst = Path(app.instance_path)
+            print(f"演示样例 / demo samples: {inst / 'demo-samples.json'}\n"
+                  f"管理令牌 / admin token (Authorization: Bearer …): {inst / 'admin-token'}", file=sys.stderr)

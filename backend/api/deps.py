@@ -34,7 +34,7 @@ def session():
 def json_body() -> dict:
     """The request's JSON object, or the error shape (malformed JSON, non-UTF-8, not an object, too deep)."""
     if request.content_length is not None and request.content_length > current_app.config["MAX_CONTENT_LENGTH"]:
-        raise ServiceError("请求体过大", "Request body too large", code="payload_too_large", details={})
+        raise ServiceError("请求体过大", "Request body too large", code="payload_too_large", status=413)
     raw = request.get_data(cache=True)
     try:
         text = raw.decode("utf-8")

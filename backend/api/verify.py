@@ -69,9 +69,8 @@ def verify_image():
         texts = decode_image_bytes(data, max_bytes=current_app.config["IMAGE_MAX_BYTES"],
                                    max_pixels=current_app.config["IMAGE_MAX_PIXELS"])
     except ImageRejected as e:
-        err = ServiceError(e.message, e.message_en, code=e.code, details=e.details)
-        err.status = IMAGE_STATUS.get(e.code, 422)
-        raise err from None
+        raise ServiceError(e.message, e.message_en, code=e.code, details=e.details,
+                           status=IMAGE_STATUS.get(e.code, 422)) from None
     if not texts:
         raise NoQrFound()
     return _no_store(jsonify({"codes": [_verify(t) | {"qr": t} for t in texts]}))

@@ -4,10 +4,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, current_app, send_from_directory
+from werkzeug.routing import PathConverter
 
 from ..services.errors import NotFound
 
 bp = Blueprint("web", __name__)
+
+
+class AppPathConverter(PathConverter):
+    """A path of the web app: never under /api/ or /.well-known/, so those keep their own 404 and 405."""
+    regex = r"(?!api/|\.well-known/)[^/].*?"
 
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; "
        "connect-src 'self'; worker-src 'self' blob:; media-src 'self' blob:; object-src 'none'; "
@@ -39,6 +45,6 @@ def index():
     return _serve("index.html")
 
 
-@bp.get("/<path:name>")
+@bp.get("/<apppath:name>")
 def asset(name: str):
     return _serve(name)

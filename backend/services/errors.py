@@ -13,13 +13,15 @@ class ServiceError(Exception):
     message_en = "The request could not be processed"
 
     def __init__(self, message: str | None = None, message_en: str | None = None, *,
-                 code: str | None = None, details: dict | None = None):
+                 code: str | None = None, details: dict | None = None, status: int | None = None):
         if message is not None:
             self.message = message
         if message_en is not None:
             self.message_en = message_en
         if code is not None:
             self.code = code
+        if status is not None:
+            self.status = status
         self.details = details or {}
         super().__init__(f"{self.code}: {self.message_en}")
 

@@ -1,0 +1,20 @@
+# Production image: gunicorn serving the API and the web app (pwa/) from one origin.
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    INSTANCE_PATH=/data/instance KEY_DIR=/data/instance/keys PYTHONPATH=/app
+RUN apt-get update && apt-get install -y --no-install-recommends libzbar0 \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY requirements.txt ./
+RUN pip install -r requirements.txt
+COPY backend ./backend
+COPY pwa ./pwa
+RUN useradd --system --uid 10001 --home /data jz && mkdir -p /data/instance \
+    && chown -R jz /data
+USER jz
+VOLUME ["/data"]
+EXPOSE 8000
+# Each worker applies pending migrations under a file lock on start (create_app); keys are made once.
+CMD ["gunicorn", "--workers", "2", "--threads", "4", "--bind", "0.0.0.0:8000", "--access-logfile", "-", \
+     "--forwarded-allow-ips", "*", "backend:create_app()"]
+HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request as u; u.urlopen('http://127.0.0.1:8000/healthz')"

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Set up a fresh Debian machine for the app (and, with --dev, for the tests): Debian packages where
+# missing, a virtual environment in .venv/ and the Python dependencies. Idempotent and quick when done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DEV=0; [ "${1:-}" = "--dev" ] && DEV=1
+PY=${PYTHON:-python3}
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then command -v sudo >/dev/null && SUDO="sudo"; fi
+apt_updated=0
+apt_install() {   # install Debian packages that are not installed yet
+  local missing=()
+  for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo ">> apt-get install ${missing[*]}" >&2
+  if [ $apt_updated = 0 ]; then $SUDO apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+"$PY" -c 'import sys; assert sys.version_info >= (3, 11), sys.version' \
+  || { echo "Python 3.11 or newer is needed" >&2; exit 1; }
+if ! "$PY" -c 'import venv, ensurepip' 2>/dev/null; then apt_install python3-venv; fi
+ldconfig -p 2>/dev/null | grep -q 'libzbar\.so\.0' || apt_install libzbar0
+if [ $DEV = 1 ]; then
+  apt_install postgresql chromium chromium-driver fonts-noto-cjk
+fi
+
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+want="$(cat requirements.txt requirements-dev.txt pyproject.toml | sha256sum | cut -c1-16)-$DEV"
+if [ "$(cat .venv/.installed 2>/dev/null)" != "$want" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip
+  if [ $DEV = 1 ]; then .venv/bin/pip install -q -r requirements-dev.txt; else .venv/bin/pip install -q -r requirements.txt; fi
+  .venv/bin/pip install -q --no-deps -e .
+  echo "$want" > .venv/.installed
+fi
