@@ -27,7 +27,7 @@ def healthz():
         deps.session().execute(text("SELECT 1"))
     except Exception:   # noqa: BLE001 - any database failure means "not healthy"
         deps.session().rollback()
-        raise ServiceError("数据库无响应", "The database does not answer", code="unavailable") from None
+        raise ServiceError("数据库无响应", "The database does not answer", code="unavailable", status=503) from None
     return jsonify({"status": "ok"})
 
 

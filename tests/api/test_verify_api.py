@@ -38,8 +38,8 @@ def test_photo_url_is_signed_and_short_lived(app, client, auth, copy):
     url = client.post("/api/v1/verify", json={"qr": c["qr"]}).json["certificate"]["photo_url"]
     got = client.get(url)
     assert got.status_code == 200 and got.mimetype == "image/jpeg" and got.data == buf.getvalue()
-    assert_error_shape(client.get(url.replace("sig=", "sig=0")), 400, "photo_link_invalid")
-    assert_error_shape(client.get(url.split("?")[0]), 400, "photo_link_invalid")
+    assert_error_shape(client.get(url.replace("sig=", "sig=0")), 403, "photo_link_invalid")
+    assert_error_shape(client.get(url.split("?")[0]), 403, "photo_link_invalid")
 
 
 @pytest.mark.parametrize("body,code", [

@@ -1,0 +1,185 @@
+"""Component schemas of the OpenAPI description (JSON Schema 2020-12, as OpenAPI 3.1 uses it).
+
+Hand-written to follow the shapes built in services/verification.py, services/status_list.py,
+services/issuance.py and api/shapes.py; tests/api/test_openapi.py checks the paths against the app.
+"""
+from __future__ import annotations
+
+from ..models import RegStatus
+from ..services.registry import STATUS_ACTIONS as _ACTIONS
+from ..services.status_list import STATUSES
+from ..services.verdicts import PRIORITY, REASONS
+
+# enums taken from the code they describe, so that the description cannot drift from it
+VERDICTS = list(reversed(PRIORITY))          # valid ... invalid
+REG_STATUSES = list(RegStatus.ALL)
+STATUS_ACTIONS = list(_ACTIONS)
+
+CERTIFICATE_TOKEN = """\
+电子证书令牌:紧凑 JWS,ES256(P-256)签名;头部 `kid` 为公钥的 RFC 7638 指纹,公钥见 `/.well-known/jwks.json`。\
+二维码内容为 `{PUBLIC_BASE_URL}/v#{令牌}`(也接受裸令牌)。载荷为紧凑 UTF-8 JSON,不含身份证号、电话或住址。
+
+The certificate token: a compact JWS signed with ES256 (P-256); the header's `kid` is the RFC 7638 thumbprint of \
+the public key, published at `/.well-known/jwks.json`. Verifiers pin the algorithm to ES256 and require `kid`, \
+`iat` and `exp`. The QR text is `{PUBLIC_BASE_URL}/v#{token}` (a bare token is accepted too). The payload is \
+compact UTF-8 JSON with short claim names and never holds the ID number, phone or address:
+
+| claim | 含义 / meaning |
+|---|---|
+| `iss` | 签发者 / issuer (TOKEN_ISSUER) |
+| `jti` | 电子证书编号 / copy id (`/api/v1/certificates/{public_id}`) |
+| `iat` | 使用期开始,Unix 秒 / start of the usage period, Unix seconds |
+| `exp` | 使用期结束(最长 180 天)/ end of the usage period (at most 180 days) |
+| `i` | 在状态列表中的序号 / index in the status list |
+| `r` | 注册编号 / registration number |
+| `n` | 姓名 / holder's name |
+| `k` | 证书类别代码 / certificate kind code |
+| `s` | 注册专业 `[[代码, 有效期至 YYYYMMDD], ...]` / specialties `[[code, valid until YYYYMMDD], ...]` |
+| `e` | 聘用单位 `[统一社会信用代码, 简称]` / employer `[USCC, short name]` |
+"""
+
+STATUS_LIST_FORMAT = """\
+状态列表:W3C Bitstring Status List,每份电子证书 2 位。/ The status list: a W3C Bitstring Status List, \
+2 bits per copy. Entry `i` (claim `i` of the certificate token) sits at bits 2i and 2i+1, most significant bit \
+first: 0 ok, 1 suspended, 2 revoked (also lapsed registrations), 3 superseded. The bitstring is gzip-compressed, \
+base64url-encoded without padding and prefixed with the multibase `u`. It holds at least 131,072 entries. \
+The token is an ES256 JWS with header `typ: statuslist+jwt`; warn when older than `ttl`, never say `valid` \
+offline when older than `max_age` (7 days).
+"""
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(props: dict, required: list | tuple = (), description: str | None = None, **extra) -> dict:
+    out = {"type": "object", "properties": props, **extra}
+    if required:
+        out["required"] = list(required)
+    if description:
+        out["description"] = description
+    return out
+
+
+def s(description: str | None = None, **kw) -> dict:
+    return {"type": "string", **({"description": description} if description else {}), **kw}
+
+
+def i(description: str | None = None, **kw) -> dict:
+    return {"type": "integer", **({"description": description} if description else {}), **kw}
+
+
+def nullable(schema: dict) -> dict:
+    return {**schema, "type": [schema["type"], "null"]}
+
+
+def arr(items: dict, **kw) -> dict:
+    return {"type": "array", "items": items, **kw}
+
+
+DATE, DATETIME = s(format="date"), s(format="date-time")
+MASKED_ID = s("身份证号(脱敏,前 6 后 4)/ ID number, masked (first 6, last 4)", examples=["110105********002X"])
+EMPLOYER = obj({"name": s("单位名称 / Employer name"), "uscc": s("统一社会信用代码 / Unified social credit code")},
+               ["name", "uscc"])
+KIND = {"kind": s("证书类别代码 / Kind code"), "kind_name": s("类别名称 / Kind name"),
+        "kind_name_en": s("Kind name in English"), "level": nullable(s("级别 / Level"))}
+
+SCHEMAS = {
+    "Error": obj({
+        "error": s("机器可读错误码 / Machine-readable code", examples=["validation_failed"]),
+        "message": s("中文说明 / Message in Chinese"), "message_en": s("Message in English"),
+        "details": obj({}, description="补充信息;字段校验错误为 `{\"fields\": {名称: {code, message, message_en}}}` / "
+                                       "Details; field errors are `{\"fields\": {name: {code, message, message_en}}}`",
+                       additionalProperties=True),
+    }, ["error", "message", "message_en", "details"], "统一错误格式 / The one error shape"),
+    "Health": obj({"status": s(enum=["ok"])}, ["status"]),
+    "Jwks": obj({"keys": arr(obj({"kty": s(enum=["EC"]), "crv": s(enum=["P-256"]), "x": s(), "y": s(),
+                                  "kid": s("RFC 7638 指纹 / thumbprint"), "use": s(enum=["sig"]),
+                                  "alg": s(enum=["ES256"])}, ["kty", "crv", "x", "y", "kid"]))}, ["keys"],
+                "签发机关公钥(含已轮换的旧钥)/ The issuer's public keys, current first, then retired ones"),
+    "Verdict": s("核验结论 / Verdict", enum=VERDICTS),
+    "Reason": obj({"code": s("原因代码 / Reason code", enum=sorted(REASONS)), "message": s(), "message_en": s(),
+                   "details": obj({}, additionalProperties=True)}, ["code", "message", "message_en"]),
+    "VerifiedCertificate": nullable(obj({
+        "copy_id": s("电子证书编号 / Copy id (token `jti`)"), "identifier": s("电子证照标识 / Licence identifier"),
+        "version": i("版本号 / Copy version"), "registration_number": s("注册编号 / Registration number"),
+        "seal_number": s("执业印章号 / Seal number"), "name": s("姓名 / Name"), "sex": s(enum=["M", "F"]),
+        "id_number": MASKED_ID, **KIND, "employer": EMPLOYER,
+        "employer_on_copy": nullable(s("证书上的单位 / Employer printed on the copy")),
+        "issued_at": DATETIME, "usage_from": DATETIME, "usage_until": DATETIME,
+        "registration_status": s(enum=REG_STATUSES), "age_cap_date": DATE, "issuer": s("发证机关 / Issuer"),
+        "photo_url": nullable(s("持证人照片的短时签名链接 / Short-lived signed link to the holder's photo")),
+    }, ["copy_id", "registration_number", "name", "photo_url"],
+        "持证人与证书信息(脱敏);not_found 时仅含令牌中的字段,invalid 时为 null / Masked holder and copy data; "
+        "only the token's fields for not_found, null for invalid")),
+    "SpecialtyVerdict": obj({"code": s(), "name": s(), "name_en": s(), "valid_until": nullable(DATE),
+                             "status": s(enum=["valid", "lapsed", "suspended", "revoked"])},
+                            ["code", "name", "valid_until", "status"]),
+    "VerifyResult": obj({
+        "verdict": ref("Verdict"), "message": s(), "message_en": s(), "reasons": arr(ref("Reason")),
+        "checked_at": DATETIME, "certificate": ref("VerifiedCertificate"), "specialties": arr(ref("SpecialtyVerdict")),
+    }, ["verdict", "message", "message_en", "reasons", "checked_at", "certificate", "specialties"],
+        "核验结果;吊销或过期是结果而非 HTTP 错误 / A verification result: revoked or expired is a result, "
+        "not an HTTP error"),
+    "VerifyImageResult": obj({"codes": arr({"allOf": [ref("VerifyResult"),
+                                                      obj({"qr": s("识别出的二维码文本 / QR text read")}, ["qr"])]})},
+                             ["codes"]),
+    "StatusList": obj({
+        "token": s("签名的状态列表(JWS,载荷见 StatusListClaims)/ The signed list (JWS with StatusListClaims)"),
+        "issued_at": i("Unix 秒 / Unix seconds"), "ttl": i("建议缓存秒数 / Seconds before it is stale"),
+        "max_age": i("超过此秒数不得给出 valid / Beyond this, no offline valid verdict"),
+        "size": i(minimum=131072), "bits": i(const=2), "statuses": arr(s(), const=list(STATUSES)),
+        "kid": s("签名密钥 / Signing key id"),
+    }, ["token", "issued_at", "ttl", "max_age", "size", "bits", "statuses", "kid"], STATUS_LIST_FORMAT),
+    "StatusListClaims": obj({
+        "iss": s(), "jti": s(), "sub": s("状态列表地址 / URL of the list"), "iat": i(), "exp": i("iat + 7 天 / days"),
+        "ttl": i(), "bits": i(const=2), "size": i(), "statuses": arr(s(), const=list(STATUSES)),
+        "encodedList": s("u + base64url(gzip(bitstring))", pattern="^u[A-Za-z0-9_-]+$"),
+    }, ["iss", "jti", "iat", "exp", "ttl", "bits", "size", "statuses", "encodedList"], STATUS_LIST_FORMAT),
+    "CertificateClaims": obj({
+        "iss": s(), "jti": s(), "iat": i(), "exp": i(), "i": i(minimum=1), "r": s(), "n": s(), "k": s(),
+        "s": arr(arr({"type": ["string", "integer"]}, minItems=2, maxItems=2)),
+        "e": arr(s(), minItems=2, maxItems=2),
+    }, ["iss", "jti", "iat", "exp", "i", "r", "n", "k", "s", "e"], CERTIFICATE_TOKEN),
+    "LookupResults": obj({
+        "query": s(), "match": s("匹配方式(姓名或编号)/ How q matched (name or number)"), "page": i(minimum=1),
+        "page_size": i(), "total": i(), "total_capped": {"type": "boolean", "description": "总数已封顶 / total is capped"},
+        "results": arr(obj({
+            "name": s(), "sex": s(enum=["M", "F"]), "id_number": MASKED_ID, "registration_number": s(),
+            "seal_number": s(), **KIND, "status": s(enum=REG_STATUSES), "status_name": s(), "employer": EMPLOYER,
+            "specialties": arr(obj({"code": s(), "name": s(), "valid_until": DATE, "status": s()})),
+        }, ["name", "registration_number", "kind", "status", "employer", "specialties"])),
+    }, ["query", "match", "page", "page_size", "total", "total_capped", "results"]),
+    "PersonInput": obj({"name": s(maxLength=40), "id_number": s(maxLength=18), "sex": s(enum=["M", "F"]),
+                        "birth_date": DATE, "phone": s(maxLength=11)}, ["name", "id_number"],
+                       "性别和出生日期可省略(由身份证号推出)/ sex and birth_date default to the ID number's"),
+    "Person": obj({"id": i(), "name": s(), "sex": s(enum=["M", "F"]), "id_number": s(), "birth_date": DATE,
+                   "phone": nullable(s()), "has_photo": {"type": "boolean"}, "deceased_on": nullable(DATE)},
+                  ["id", "name", "sex", "id_number"]),
+    "EnterpriseInput": obj({"name": s(maxLength=200), "short_name": s(maxLength=32), "uscc": s(maxLength=18),
+                            "province_code": s(maxLength=2)}, ["name", "uscc"]),
+    "Enterprise": obj({"name": s(), "short_name": s(), "uscc": s(), "province_code": s(), "status": s()},
+                      ["name", "short_name", "uscc", "province_code", "status"]),
+    "RegistrationInput": obj({"person_id": i(), "enterprise_uscc": s(), "kind": s(), "specialties": arr(s()),
+                              "qualification_issued_on": DATE},
+                             ["person_id", "enterprise_uscc", "kind", "specialties"]),
+    "Registration": obj({
+        "registration_number": s(), "seal_number": s(), **KIND, "status": s(enum=REG_STATUSES), "status_name": s(),
+        "status_reason": nullable(s()), "first_registered_on": DATE, "person": ref("Person"),
+        "employer": ref("Enterprise"), "age_cap_date": DATE,
+        "specialties": arr(obj({"code": s(), "name": s(), "valid_from": DATE, "valid_until": DATE,
+                                "status": s(enum=["active", "lapsed", "cancelled"])})),
+    }, ["registration_number", "kind", "status", "person", "employer", "specialties"]),
+    "Copy": obj({
+        "copy_id": s(), "identifier": s(), "version": i(), "registration_number": s(),
+        "status": s(enum=["current", "superseded", "revoked"]), "issued_at": DATETIME, "usage_from": DATETIME,
+        "usage_until": DATETIME, "superseded_at": nullable(DATETIME), "status_index": i(), "kid": s(),
+        "qr": s("二维码文本 / QR text: {PUBLIC_BASE_URL}/v#{token}"), "qr_version": nullable(i()),
+        "links": obj({"qr_png": s(), "qr_svg": s(), "pdf": s()}),
+    }, ["copy_id", "identifier", "version", "registration_number", "status", "usage_until", "qr", "links"],
+        "电子证书(加注件)/ An electronic copy. " + CERTIFICATE_TOKEN.split("\n\n")[0]),
+    "CopyList": obj({"copies": arr(ref("Copy"))}, ["copies"]),
+    "AuditEvents": obj({"events": arr(obj({
+        "id": i(), "at": DATETIME, "actor": s(), "action": s(), "entity_type": s(), "entity_id": s(),
+        "data": obj({}, additionalProperties=True), "hash": s("哈希链 / Hash chain link")}))}, ["events"]),
+}
