@@ -23,7 +23,7 @@ apt_install() {   # install Debian packages that are not installed yet
 if ! "$PY" -c 'import venv, ensurepip' 2>/dev/null; then apt_install python3-venv; fi
 ldconfig -p 2>/dev/null | grep -q 'libzbar\.so\.0' || apt_install libzbar0
 if [ $DEV = 1 ]; then
-  apt_install postgresql chromium chromium-driver fonts-noto-cjk
+  apt_install postgresql redis-server chromium chromium-driver fonts-noto-cjk
 fi
 
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
