@@ -52,6 +52,7 @@ def load_config(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 12 * 1024 * 1024),
         "IMAGE_MAX_BYTES": _int("IMAGE_MAX_BYTES", 10 * 1024 * 1024),
         "IMAGE_MAX_PIXELS": _int("IMAGE_MAX_PIXELS", 40_000_000),
+        "IMAGE_DECODE_BUDGET_MS": _int("IMAGE_DECODE_BUDGET_MS", 2500),   # a photo with no code stops here
         "JSON_MAX_STRING": 4096,
         "AUTO_INIT": _bool("AUTO_INIT", True),
         "DEMO_PERSONS": _int("DEMO_PERSONS", 10_000),
