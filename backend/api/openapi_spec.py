@@ -143,6 +143,13 @@ def _public_paths() -> dict:
             "status_list", "offline", "签名状态列表 / The signed status list", _json("StatusList"),
             description=STATUS_LIST_FORMAT + "\n令牌载荷见 `StatusListClaims` / the token's payload is "
                                               "`StatusListClaims`.")},
+        "/api/v1/catalogue": {"get": _op(
+            "catalogue", "offline", "证书类别与专业名称 / Kind and specialty names for offline display",
+            _json({"type": "object", "required": ["kinds", "timezone", "issuer"], "properties": {
+                "kinds": {"type": "array", "items": {"type": "object"}}, "timezone": s(),
+                "issuer": {"type": "object"}}}),
+            description="令牌只携带代码;离线时用此表显示名称 / A token carries codes only; offline, the app "
+                        "shows names from this table. Public, CORS `*`, cacheable for an hour.")},
         "/api/v1/openapi.json": {"get": _op(
             "openapi", "meta", "接口描述 / This OpenAPI description", _json({"type": "object"}, "OpenAPI 3.1"))},
         "/api/docs": {"get": _op("docs", "meta", "接口文档页面 / The API docs page",

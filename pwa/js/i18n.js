@@ -1,0 +1,158 @@
+// UI words in Chinese (first) and English. Elements carry data-i18n="key" (text) and
+// data-i18n-attr="attr:key;attr2:key2" (attributes such as aria-label and placeholder).
+
+const STRINGS = {
+  'app.title': ['建证 · 证书核验', 'Jianzheng · Certificate check'],
+  'app.brand': ['建证', 'Jianzheng'],
+  'app.tagline': ['执业证书核验', 'Verify'],
+  'skip': ['跳到主要内容', 'Skip to main content'],
+  'lang.switch': ['English', '中文'],
+  'lang.switch.label': ['Switch to English', '切换为中文'],
+  'net.online': ['在线', 'Online'],
+  'net.offline': ['离线', 'Offline'],
+  'nav.scan': ['扫码', 'Scan'],
+  'nav.history': ['记录', 'History'],
+  'nav.lookup': ['查询', 'Lookup'],
+  'nav.label': ['主导航', 'Main navigation'],
+  'scan.title': ['扫描证书二维码', 'Scan a certificate QR code'],
+  'scan.start': ['开始扫码', 'Start scanning'],
+  'scan.stop': ['停止', 'Stop'],
+  'scan.torch': ['手电筒', 'Torch'],
+  'scan.camera': ['摄像头', 'Camera'],
+  'scan.hint': ['将证书上的二维码放入框内', 'Hold the QR code inside the frame'],
+  'scan.idle': ['点击“开始扫码”打开后置摄像头', 'Tap “Start scanning” to open the rear camera'],
+  'scan.starting': ['正在打开摄像头…', 'Opening the camera…'],
+  'scan.scanning': ['正在识别…', 'Looking for a QR code…'],
+  'scan.found': ['已识别,正在核验…', 'Found: verifying…'],
+  'scan.denied': ['无法使用摄像头(未授权或不可用)。可以拍照或输入编号。', 'The camera is not available (denied or missing). Take a photo or type a number instead.'],
+  'scan.nocamera': ['此设备没有可用的摄像头', 'This device has no usable camera'],
+  'scan.or': ['其他方式', 'Other ways'],
+  'photo.button': ['拍照或选择图片', 'Take or choose a photo'],
+  'photo.reading': ['正在识别图片…', 'Reading the photo…'],
+  'photo.none': ['图片中没有找到二维码', 'No QR code found in the photo'],
+  'photo.noneOffline': ['本机未能识别图片中的二维码;联网后可由服务器识别', 'No QR code found on this device; online, the server can try'],
+  'photo.failed': ['图片识别失败', 'The photo could not be read'],
+  'photo.more': ['图片中共有 {n} 个二维码,显示第一个', '{n} QR codes in the photo: showing the first'],
+  'manual.label': ['输入注册编号、姓名或证书链接', 'Type a registration number, a name or a certificate link'],
+  'manual.placeholder': ['如 苏232252600001', 'e.g. 苏232252600001'],
+  'manual.go': ['核验/查询', 'Check'],
+  'site.label': ['工地/项目名称(可选,记入扫码记录)', 'Site or project (optional, kept in the history)'],
+  'site.placeholder': ['如 苏州工业园区3号地块', 'e.g. Block 3, Suzhou Industrial Park'],
+  'data.asof': ['离线核验数据截至 {t}', 'Offline data as of {t}'],
+  'data.none': ['尚未下载离线核验数据', 'No offline data downloaded yet'],
+  'data.stale': ['离线数据已超过7天,请联网更新', 'Offline data is over 7 days old: go online to update'],
+  'result.title': ['核验结果', 'Result'],
+  'result.online': ['在线核验 · {t}', 'Verified online · {t}'],
+  'result.offline': ['离线核验,状态截至 {t}({age})', 'Offline, status as of {t} ({age})'],
+  'result.offlineNone': ['离线核验,本机无状态数据', 'Offline, no status data on this device'],
+  'result.fallback': ['服务器暂不可用,已改为离线核验', 'The server is not reachable: checked offline'],
+  'result.photo': ['持证人照片', 'Photo of the holder'],
+  'result.name': ['姓名', 'Name'],
+  'result.id': ['身份证号', 'ID number'],
+  'result.regno': ['注册编号', 'Registration no.'],
+  'result.seal': ['执业印章号', 'Seal no.'],
+  'result.kind': ['类别', 'Kind'],
+  'result.level': ['级别', 'Level'],
+  'result.employer': ['聘用单位', 'Employer'],
+  'result.usage': ['电子证书使用期', 'Copy usable'],
+  'result.copy': ['电子证书标识', 'Copy identifier'],
+  'result.issuer': ['发证机关', 'Issuer'],
+  'result.specialties': ['注册专业', 'Specialties'],
+  'result.until': ['有效期至 {d}', 'valid until {d}'],
+  'result.reasons': ['原因', 'Reasons'],
+  'result.notes': ['提示', 'Notes'],
+  'result.raw': ['二维码内容', 'QR code text'],
+  'result.rawNote': ['为安全起见,本应用不会打开二维码中的链接。', 'For safety, this app never opens links found in a QR code.'],
+  'result.next': ['扫描下一个', 'Scan the next'],
+  'result.offlineOnly': ['离线时仅显示证书内的信息', 'Offline, only the data inside the certificate is shown'],
+  'level.1': ['一级', 'Grade I'],
+  'level.2': ['二级', 'Grade II'],
+  'spec.valid': ['有效', 'valid'],
+  'spec.lapsed': ['已过期', 'lapsed'],
+  'spec.suspended': ['暂扣', 'suspended'],
+  'spec.revoked': ['已注销', 'revoked'],
+  'spec.unknown': ['未确认', 'unconfirmed'],
+  'history.title': ['扫码记录', 'Scan history'],
+  'history.note': ['记录只保存在本设备上', 'Kept on this device only'],
+  'history.search': ['搜索姓名、编号或工地', 'Search name, number or site'],
+  'history.export': ['导出 CSV', 'Export CSV'],
+  'history.clear': ['清空记录', 'Clear history'],
+  'history.empty': ['暂无记录', 'No scans yet'],
+  'history.count': ['共 {n} 条', '{n} entries'],
+  'history.confirm': ['确定清空本设备上的全部扫码记录?', 'Clear the whole scan history on this device?'],
+  'history.cancel': ['取消', 'Cancel'],
+  'history.ok': ['清空', 'Clear'],
+  'history.offline': ['离线', 'offline'],
+  'csv.time': ['时间', 'Time'],
+  'csv.verdict': ['结论', 'Verdict'],
+  'csv.regno': ['注册编号', 'Registration no.'],
+  'csv.name': ['姓名', 'Name'],
+  'csv.site': ['工地', 'Site'],
+  'csv.mode': ['方式', 'Mode'],
+  'lookup.title': ['公开查询', 'Public lookup'],
+  'lookup.label': ['姓名或注册编号/证书编号', 'Name, registration or certificate number'],
+  'lookup.go': ['查询', 'Search'],
+  'lookup.hint': ['身份证号已脱敏显示', 'ID numbers are shown masked'],
+  'lookup.none': ['没有找到匹配的注册信息', 'No matching registration'],
+  'lookup.total': ['共 {n} 条', '{n} found'],
+  'lookup.capped': ['结果过多,仅显示前 {n} 条,请输入更完整的信息', 'Too many matches: showing the first {n}; be more specific'],
+  'lookup.page': ['第 {p} / {n} 页', 'Page {p} of {n}'],
+  'lookup.prev': ['上一页', 'Previous'],
+  'lookup.next': ['下一页', 'Next'],
+  'lookup.offline': ['查询需要联网', 'Lookup needs a connection'],
+  'lookup.busy': ['查询过于频繁,请稍后再试', 'Too many searches: try again shortly'],
+  'lookup.failed': ['查询失败,请稍后再试', 'The search failed: try again later'],
+  'lookup.status': ['状态', 'Status'],
+  'age.now': ['刚刚', 'just now'],
+  'age.min': ['{n} 分钟前', '{n} min ago'],
+  'age.hour': ['{n} 小时前', '{n} h ago'],
+  'age.day': ['{n} 天前', '{n} days ago'],
+  'update.ready': ['新版本已就绪,重新打开即可使用', 'A new version is ready: reopen the app to use it'],
+};
+
+let lang = (() => {
+  try { return localStorage.getItem('jz.lang') === 'en' ? 'en' : 'zh'; } catch { return 'zh'; }
+})();
+
+export const getLang = () => lang;
+
+export function setLang(l) {
+  lang = l === 'en' ? 'en' : 'zh';
+  try { localStorage.setItem('jz.lang', lang); } catch { /* private mode: the choice lasts this visit */ }
+  applyI18n();
+}
+
+/** The word for `key` in the current language, with {placeholders} filled from vars. */
+export function t(key, vars = {}) {
+  const pair = STRINGS[key];
+  const s = pair ? pair[lang === 'en' ? 1 : 0] : key;
+  return s.replace(/\{(\w+)\}/g, (_, k) => (k in vars ? String(vars[k]) : `{${k}}`));
+}
+
+/** Pick from a [中文, English] pair, or from an API object's message / message_en. */
+export const pick = (zh, en) => (lang === 'en' && en ? en : zh);
+
+export function applyI18n(root = document) {
+  document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
+  document.title = t('app.title');
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-attr]')) {
+    for (const pair of el.dataset.i18nAttr.split(';')) {
+      const [attr, key] = pair.split(':');
+      el.setAttribute(attr.trim(), t(key.trim()));
+    }
+  }
+}
+
+/** A local date and time, short: 2026-11-21 20:10 (the device's time zone). */
+export function fmtTime(value) {
+  if (value === null || value === undefined || value === '') return '';
+  const d = typeof value === 'number' ? new Date(value) : new Date(value);
+  if (Number.isNaN(d.getTime())) return String(value);
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+export function fmtDate(value) {
+  return fmtTime(value).slice(0, 10);
+}

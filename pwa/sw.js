@@ -1,0 +1,86 @@
+// Service worker: precaches the app shell, the decoder and its wasm so that the app opens and scans
+// with no network. It never touches the API: /api/* and /.well-known/* always go to the network, so a
+// live verification answer can never come from a cache (the offline check is the app's own, from
+// IndexedDB, and says so on screen).
+//
+// VERSION is a digest of the files below (tests/e2e/test_pwa_shell.py computes it and names the new
+// value when a file changes): a new VERSION installs a new cache, and activation deletes the old one.
+
+const VERSION = '614a8f988233';
+const PREFIX = 'jz-shell-';
+const CACHE = PREFIX + VERSION;
+
+// Paths relative to the worker's scope (the app's base: "/" or a deployment prefix).
+const SHELL = [
+  'index.html',
+  'app.js',
+  'styles.css',
+  'manifest.webmanifest',
+  'scan-worker.js',
+  'js/decoder.js',
+  'js/history.js',
+  'js/i18n.js',
+  'js/jws.js',
+  'js/lookup.js',
+  'js/photo.js',
+  'js/result.js',
+  'js/scanner.js',
+  'js/store.js',
+  'js/trust.js',
+  'js/verdicts.js',
+  'js/verify-offline.js',
+  'js/verify.js',
+  'vendor/zxing-wasm/es/reader/index.js',
+  'vendor/zxing-wasm/es/share.js',
+  'vendor/zxing-wasm/reader/zxing_reader.wasm',
+  'icons/favicon-32.png',
+  'icons/apple-touch-icon.png',
+  'icons/icon-192.png',
+  'icons/icon-512.png',
+  'icons/maskable-192.png',
+  'icons/maskable-512.png',
+];
+// Navigations that are the app itself: "/" and "/v" (the certificate URL {base}/v#<token>).
+const APP_PAGES = new Set(['', 'v', 'index.html']);
+
+const scopePath = () => new URL(self.registration.scope).pathname;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    // cache: 'reload' skips the HTTP cache: a new version must not precache yesterday's files.
+    await cache.addAll(SHELL.map((p) => new Request(p, { cache: 'reload' })));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    const names = await caches.keys();
+    await Promise.all(names.filter((n) => n.startsWith(PREFIX) && n !== CACHE).map((n) => caches.delete(n)));
+    await self.clients.claim();
+  })());
+});
+
+async function fromShell(request, key) {
+  const cache = await caches.open(CACHE);
+  const hit = await cache.match(key || request, { ignoreSearch: true });
+  if (hit) return hit;
+  return fetch(request);
+}
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  if (req.method !== 'GET') return;                 // POST /api/v1/verify and the like: network only
+  const url = new URL(req.url);
+  if (url.origin !== self.location.origin) return;
+  const base = scopePath();
+  if (!url.pathname.startsWith(base)) return;
+  const path = url.pathname.slice(base.length);
+  if (path.startsWith('api/') || path.startsWith('.well-known/')) return;   // live data: never cached here
+  if (req.mode === 'navigate') {
+    if (APP_PAGES.has(path)) event.respondWith(fromShell(req, new URL('index.html', self.registration.scope).href));
+    return;
+  }
+  if (SHELL.includes(path)) event.respondWith(fromShell(req));
+});

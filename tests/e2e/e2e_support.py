@@ -1,0 +1,160 @@
+"""What the browser tests and bench/scan_bench.py share: demo data made through the real services, a real
+server in a subprocess, a fake camera (.y4m) showing a certificate QR, and the Chromium flags.
+
+Debian's chromium is used (`executable_path=/usr/bin/chromium`); never `playwright install`.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import qrcode
+from PIL import Image, ImageFilter
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+BASE_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+
+
+def chromium_args(y4m: Path | None = None) -> list[str]:
+    """Flags for a headless Chromium whose camera shows the given .y4m (looped)."""
+    args = list(BASE_FLAGS)
+    if y4m is not None:
+        args += ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                 f"--use-file-for-fake-video-capture={y4m}"]
+    return args
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+NAMESAKE = "赵测试"
+
+
+def _add_namesakes(session, catalogue, clock, uscc: str, n: int) -> None:
+    """n registrations held by people of the same name: enough for the lookup to have two pages."""
+    import datetime as dt
+
+    from backend.services import registry
+    from backend.services.checkdigits import id_check_char
+    for i in range(n):
+        first17 = f"320505{1970 + i:04d}0101{101 + 2 * i:03d}"
+        p = registry.create_person(session, {"name": NAMESAKE, "id_number": first17 + id_check_char(first17),
+                                             "phone": "13900000001"}, "e2e")
+        registry.create_registration(session, catalogue, clock, person_id=p.id, enterprise_uscc=uscc, kind_code="JZS2",
+                                     specialties=["JZ"], qualification_issued_on=clock.today() - dt.timedelta(days=400),
+                                     actor="e2e")
+    session.commit()
+
+
+def prepare_instance(instance: Path, base_url: str, namesakes: int = 0) -> list[dict]:
+    """Database, keys and one sample copy per verdict in `instance`, made in-process by the services;
+    `namesakes` more registrations named NAMESAKE for the lookup's pages."""
+    from backend import create_app
+    from backend.extensions import db
+    from backend.models import Enterprise
+    from backend.services.demo_samples import make_samples
+
+    app = create_app({"INSTANCE_PATH": str(instance), "DEMO_PERSONS": 0, "PUBLIC_BASE_URL": base_url,
+                      "RATELIMIT_ENABLED": False, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'jianzheng.db'}"})
+    with app.app_context():
+        e = app.extensions
+        out = make_samples(db.session, e["jz.keystore"].get(), e["jz.catalogue"], e["jz.settings"], e["jz.clock"], instance)
+        if namesakes:
+            uscc = db.session.query(Enterprise.uscc).order_by(Enterprise.id).first()[0]
+            _add_namesakes(db.session, e["jz.catalogue"], e["jz.clock"], uscc, namesakes)
+        db.session.remove()
+        db.engine.dispose()
+    for s in out["samples"]:
+        s["png_path"] = str(instance / s["png"])
+    return out["samples"]
+
+
+def start_server(instance: Path, port: int, log: Path) -> subprocess.Popen:
+    """`flask --app backend run` on 127.0.0.1:port against `instance`; returns once /healthz answers."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "FLASK_DEBUG", "KEY_DIR")}
+    env.update(INSTANCE_PATH=str(instance), DEMO_PERSONS="0", RATELIMIT_ENABLED="0",
+               PUBLIC_BASE_URL=f"http://127.0.0.1:{port}", PYTHONDONTWRITEBYTECODE="1")
+    fh = open(log, "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "flask", "--app", "backend", "run", "--host", "127.0.0.1",
+                             "--port", str(port), "--with-threads"], cwd=REPO, env=env, stdout=fh, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
+                if r.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("server did not answer /healthz within 60 s")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+# --- the fake camera ------------------------------------------------------------------------------
+
+def qr_image(text: str, ec: str = "M") -> Image.Image:
+    level = {"L": qrcode.constants.ERROR_CORRECT_L, "M": qrcode.constants.ERROR_CORRECT_M,
+             "Q": qrcode.constants.ERROR_CORRECT_Q}[ec]
+    q = qrcode.QRCode(error_correction=level, box_size=1, border=4)
+    q.add_data(text)
+    q.make(fit=True)
+    return q.make_image(fill_color="black", back_color="white").convert("L")
+
+
+def camera_frame(text: str | None, W=640, H=480, size=420, rotate=0.0, blur=0.0, contrast=1.0, bg=110,
+                 dx=0, dy=0) -> Image.Image:
+    """One grey frame: the QR scaled to `size` px (modules kept crisp), rotated, blurred like a lens."""
+    frame = Image.new("L", (W, H), bg)
+    if text is not None:
+        img = qr_image(text).resize((size, size), Image.NEAREST)
+        if rotate:
+            img = img.convert("LA").rotate(rotate, resample=Image.BICUBIC, expand=True)
+            x, y = (W - img.width) // 2 + dx, (H - img.height) // 2 + dy
+            frame.paste(img.convert("L"), (x, y), img.split()[1])
+        else:
+            frame.paste(img, ((W - size) // 2 + dx, (H - size) // 2 + dy))
+    if blur:
+        frame = frame.filter(ImageFilter.GaussianBlur(blur))
+    if contrast != 1.0:
+        a = 128 + (np.asarray(frame, dtype=np.float32) - 128) * contrast
+        frame = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
+    return frame
+
+
+def write_y4m(path: Path, text: str | None, *, frames=30, W=640, H=480, fps=15, size=420, rotate=0.0, blur=0.0,
+              noise=0.0, contrast=1.0, jitter=0, lead_blank=0, seed=0) -> Path:
+    """A looping fake-camera video (YUV4MPEG2, 4:2:0, grey) that shows `text` as a QR code."""
+    rnd = np.random.default_rng(seed)
+    with open(path, "wb") as f:
+        f.write(f"YUV4MPEG2 W{W} H{H} F{fps}:1 Ip A1:1 C420jpeg\n".encode())
+        chroma = np.full((H // 2, W // 2), 128, np.uint8).tobytes()
+        for i in range(frames):
+            dx, dy = (int(v) for v in rnd.integers(-jitter, jitter + 1, 2)) if jitter else (0, 0)
+            fr = camera_frame(None if i < lead_blank else text, W, H, size, rotate, blur, contrast, dx=dx, dy=dy)
+            y = np.asarray(fr, dtype=np.float32)
+            if noise:
+                y = y + rnd.normal(0, noise, y.shape)
+            f.write(b"FRAME\n" + np.clip(y, 0, 255).astype(np.uint8).tobytes() + chroma + chroma)
+    return path
