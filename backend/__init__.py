@@ -14,13 +14,18 @@ from .config import PROJECT_ROOT, load_config
 
 
 def create_app(config: dict | None = None) -> Flask:
-    instance = os.environ.get("INSTANCE_PATH") or (config or {}).get("INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
+    instance = (config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
     app = Flask(__name__, instance_path=instance, static_folder=None)
     app.json.ensure_ascii = False          # Chinese as UTF-8, not \u escapes
     from .api.web import AppPathConverter
     app.url_map.converters["apppath"] = AppPathConverter
     app.config.update(load_config(app.instance_path))
     app.config.update(config or {})
+    if "DEMO_DEFAULT" not in (config or {}):
+        # Demo data only on the embedded default: SQLite, however the URI was given.
+        app.config["DEMO_DEFAULT"] = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}     # no pre-ping round trip for a local file
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     from .bootstrap import ensure_secrets
     ensure_secrets(app)

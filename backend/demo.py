@@ -26,7 +26,6 @@ def seed_and_samples(app: Flask, persons: int, *, seed: int = 2026, samples: boo
             data = make_samples(db.session, ext["jz.keystore"].get(), ext["jz.catalogue"], ext["jz.settings"],
                                 ext["jz.clock"], Path(app.instance_path))
             out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-            print(f"演示样例 / demo samples: {out}", file=sys.stderr)
 
 
 def ensure_demo(app: Flask) -> None:
