@@ -134,6 +134,8 @@ def test_specialty_expiring_soon_is_a_warning_not_a_verdict(session, svc):
     ("http://127.0.0.1:5000/v#not-a-token", "malformed"),
     ("WIFI:S:net;T:WPA;P:secret;;", "not_a_certificate"),
     ("你好", "not_a_certificate"),
+    ("http://127.0.0.1:99999/v#a.b.c", "not_a_certificate"),
+    ("http://[::1/v#a.b.c", "not_a_certificate"),
     ("javascript:alert(1)", "not_a_certificate"),
 ])
 def test_qr_texts_that_are_not_our_certificates(session, svc, text, reason):
