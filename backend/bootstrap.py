@@ -37,6 +37,10 @@ def ensure_secrets(app: Flask) -> None:
         app.config["SECRET_KEY"] = _secret_file(app, "secret-key", 32)
     if not app.config.get("ADMIN_TOKEN"):
         app.config["ADMIN_TOKEN"] = _secret_file(app, "admin-token", 24)
+    if not app.config.get("AUTH_SECRET"):
+        app.config["AUTH_SECRET"] = _secret_file(app, "auth-secret", 32)   # signs account access tokens
+    if len(app.config["AUTH_SECRET"].encode()) < 32:
+        raise RuntimeError("AUTH_SECRET must be at least 32 bytes (HS256 key)")
     app.config.setdefault("DOCS_DIR", str(Path(__file__).resolve().parent / "static" / "docs"))
     app.config.setdefault("PWA_DIR", str(Path(__file__).resolve().parent.parent / "pwa"))
 

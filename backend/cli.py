@@ -1,4 +1,4 @@
-"""flask commands: init-db, seed-demo, keys, issue, lapse, audit-verify."""
+"""flask commands: init-db, seed-demo, keys, issue, lapse, audit-verify, digest, accounts."""
 from __future__ import annotations
 
 import sys
@@ -85,3 +85,55 @@ def register_commands(app: Flask) -> None:
         else:
             click.echo(f"审计链在事件 {bad} 处断裂 / audit chain broken at event {bad} (after {n} good events)", err=True)
             sys.exit(1)
+
+    @app.cli.command("digest")
+    @click.option("--uscc", help="One enterprise (default: every enterprise with an enterprise account)")
+    @click.option("--send", is_flag=True, help="E-mail it to the enterprise accounts (needs SMTP_HOST, SMTP_FROM)")
+    def digest(uscc: str | None, send: bool):
+        """The daily digest of warnings per enterprise: printed, or e-mailed with --send."""
+        from .services import digest as dg
+        from .services.roster import enterprise_warnings
+        from .services.warnings import WarningSettings
+        smtp = dg.SmtpSettings.from_config(current_app.config)
+        if send and not smtp.configured:
+            click.echo("未配置 SMTP(SMTP_HOST、SMTP_FROM)/ SMTP is not configured (SMTP_HOST, SMTP_FROM)", err=True)
+            sys.exit(1)
+        ents = dg.digest_enterprises(db.session, uscc)
+        if not ents:
+            click.echo("没有单位账户,请用 --uscc 指定单位 / no enterprise accounts: name one with --uscc", err=True)
+        settings = WarningSettings.from_config(current_app.config)
+        for ent in ents:
+            subject, body = dg.compose(enterprise_warnings(db.session, _deps()[1], _deps()[3], settings, ent))
+            to = dg.recipients(db.session, ent.id) if send else []
+            if send and to:
+                dg.send(smtp, to, subject, body)
+                click.echo(f"已发送 / sent: {ent.uscc} -> {len(to)}")
+            elif send:
+                click.echo(f"无收件地址 / no e-mail address: {ent.uscc}", err=True)
+            else:
+                click.echo(f"{subject}\n\n{body}")
+
+    accounts = AppGroup("accounts", help="Accounts (enterprise, authority, inspector, holder).")
+
+    @accounts.command("create")
+    @click.argument("username")
+    @click.option("--role", required=True, type=click.Choice(["enterprise", "authority", "inspector", "holder"]))
+    @click.option("--uscc", help="The enterprise of an enterprise account")
+    @click.option("--person-id", type=int, help="The person of a holder account")
+    @click.option("--email")
+    @click.password_option()
+    def accounts_create(username, role, uscc, person_id, email, password):
+        """Create an account (the password is prompted for)."""
+        from .services.accounts import create_account
+        from .services.errors import ServiceError
+        try:
+            a = create_account(db.session, {"username": username, "password": password, "role": role,
+                                            "enterprise_uscc": uscc, "person_id": person_id, "email": email}, "cli")
+            db.session.commit()
+        except ServiceError as e:
+            db.session.rollback()
+            click.echo(f"{e.code}: {e.message} / {e.message_en} {e.details or ''}", err=True)
+            sys.exit(1)
+        click.echo(f"已创建账户 / account created: {a.username} ({a.role})")
+
+    app.cli.add_command(accounts)

@@ -59,5 +59,24 @@ def load_config(instance_path: str) -> dict:
         "ADMIN_TOKEN": os.environ.get("ADMIN_TOKEN"),
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "JSON_AS_ASCII": False,
+        # accounts (issue 4): HS256 access tokens with a secret of their own, never the certificate key
+        "AUTH_SECRET": os.environ.get("AUTH_SECRET"),                  # else instance/auth-secret
+        "AUTH_TOKEN_TTL": _int("AUTH_TOKEN_TTL", 8 * 3600),
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10/minute"),
+        "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
+        "LOGIN_LOCK_MINUTES": _int("LOGIN_LOCK_MINUTES", 15),
+        # the contractors' warnings, bulk check and daily digest
+        "WARNING_NOTICE_DAYS": _int("WARNING_NOTICE_DAYS", 90),
+        "AGE_CAP_NOTICE_DAYS": _int("AGE_CAP_NOTICE_DAYS", 365),
+        "BULK_MAX_BYTES": _int("BULK_MAX_BYTES", 5 * 1024 * 1024),
+        "BULK_MAX_ROWS": _int("BULK_MAX_ROWS", 10_000),
+        "BULK_XLSX_MAX_UNPACKED": _int("BULK_XLSX_MAX_UNPACKED", 64 * 1024 * 1024),   # against zip bombs
+        "BULK_RESULT_HOURS": _int("BULK_RESULT_HOURS", 24),
+        "BULK_RATE_LIMIT": os.environ.get("BULK_RATE_LIMIT", "60/hour"),     # a check costs seconds of CPU
+        "SMTP_HOST": os.environ.get("SMTP_HOST"),
+        "SMTP_PORT": _int("SMTP_PORT", 587),
+        "SMTP_USER": os.environ.get("SMTP_USER"),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD"),
+        "SMTP_FROM": os.environ.get("SMTP_FROM"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     }

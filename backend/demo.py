@@ -13,19 +13,37 @@ from .extensions import db
 from .models import Registration
 
 
+def _add_accounts(app: Flask, data: dict) -> None:
+    """Demo logins only on the demo default (seed-demo may also run against a real database)."""
+    if app.config["DEMO_DEFAULT"]:
+        from .services.demo_samples import make_demo_accounts
+        data["accounts"] = make_demo_accounts(db.session)
+
+
+def _write_samples(app: Flask) -> None:
+    """Samples for each verdict, then the daily job once, so the registry agrees with the verdicts
+    (the "lapsed" sample is recorded as 失效 as the job would do overnight)."""
+    from .services.demo_samples import make_samples
+    from .services.lapse import run_lapse
+    ext = app.extensions
+    data = make_samples(db.session, ext["jz.keystore"].get(), ext["jz.catalogue"], ext["jz.settings"],
+                        ext["jz.clock"], Path(app.instance_path))
+    run_lapse(db.session, ext["jz.catalogue"], ext["jz.clock"], actor="demo:lapse")
+    db.session.commit()
+    _add_accounts(app, data)
+    (Path(app.instance_path) / "demo-samples.json").write_text(json.dumps(data, ensure_ascii=False, indent=1),
+                                                               encoding="utf-8")
+
+
 def seed_and_samples(app: Flask, persons: int, *, seed: int = 2026, samples: bool = True, progress: bool = False):
     from .services.demo_data import seed_registry
-    from .services.demo_samples import make_samples
     ext = app.extensions
     t0 = time.monotonic()
     with app.app_context():
         n = seed_registry(db.session, ext["jz.catalogue"], ext["jz.clock"], persons, seed=seed, progress=progress)
         print(f"已生成演示数据 / demo data: {n} registrations in {time.monotonic() - t0:.1f} s", file=sys.stderr)
         if samples:
-            out = Path(app.instance_path) / "demo-samples.json"
-            data = make_samples(db.session, ext["jz.keystore"].get(), ext["jz.catalogue"], ext["jz.settings"],
-                                ext["jz.clock"], Path(app.instance_path))
-            out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+            _write_samples(app)
 
 
 def ensure_demo(app: Flask) -> None:
@@ -35,8 +53,4 @@ def ensure_demo(app: Flask) -> None:
         seed_and_samples(app, app.config["DEMO_PERSONS"])
     elif not (Path(app.instance_path) / "demo-samples.json").exists():
         with app.app_context():
-            from .services.demo_samples import make_samples
-            ext = app.extensions
-            data = make_samples(db.session, ext["jz.keystore"].get(), ext["jz.catalogue"], ext["jz.settings"],
-                                ext["jz.clock"], Path(app.instance_path))
-            (Path(app.instance_path) / "demo-samples.json").write_text(json.dumps(data, ensure_ascii=False, indent=1))
+            _write_samples(app)

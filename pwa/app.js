@@ -1,7 +1,9 @@
-// 建证 inspector app: wires the screens (scan, result, history, lookup) to the modules under js/.
+// 建证 inspector app: wires the screens (scan, result, history, lookup) to the modules under js/;
+// the enterprise area (a 4th tab) is js/enterprise.js.
 // Plain ES modules, no framework and no build step; served by the backend at / and /v.
 
 import { perf, startDecoder } from './js/decoder.js';
+import { initEnterprise, rerenderEnterprise, showEnterprise } from './js/enterprise.js';
 import { initHistory, recordScan, showHistory } from './js/history.js';
 import { applyI18n, fmtTime, getLang, pick, setLang, t } from './js/i18n.js';
 import { initLookup, rerenderLookup, search } from './js/lookup.js';
@@ -12,7 +14,7 @@ import { listAgeSeconds, loadTrust, MAX_AGE_S, onTrustChange, refreshDue, refres
 import { classify, verifyText } from './js/verify.js';
 
 const $ = (id) => document.getElementById(id);
-const VIEWS = ['scan', 'result', 'history', 'lookup'];
+const VIEWS = ['scan', 'result', 'history', 'lookup', 'enterprise'];
 const jz = (window.__jz = { perf, results: 0, last: null, ready: false });
 let view = 'scan';
 let scanner = null;
@@ -31,6 +33,7 @@ function showView(name, { push = true } = {}) {
   view = name;
   document.body.dataset.view = name;
   if (name === 'history') showHistory();
+  if (name === 'enterprise') showEnterprise();
   window.scrollTo(0, 0);
 }
 
@@ -195,7 +198,7 @@ function wire() {
   $('lang').addEventListener('click', () => {
     setLang(getLang() === 'en' ? 'zh' : 'en');
     $('lang').lang = getLang() === 'en' ? 'zh-CN' : 'en';
-    updateNet(); updateDataAge(); rerenderResult(); rerenderLookup();
+    updateNet(); updateDataAge(); rerenderResult(); rerenderLookup(); rerenderEnterprise();
     if (view === 'history') showHistory();
     if ($('scan-status').dataset.key) setScanStatus($('scan-status').dataset.key);
   });
@@ -214,6 +217,7 @@ function wire() {
   onTrustChange(updateDataAge);
   initHistory();
   initLookup();
+  initEnterprise();
   // The site name is kept between visits: an inspector scans many people at one site.
   try { $('site-input').value = localStorage.getItem('jz.site') || ''; } catch { /* not kept */ }
   $('site-input').addEventListener('change', () => { try { localStorage.setItem('jz.site', $('site-input').value.trim()); } catch { /* not kept */ } });
@@ -222,8 +226,11 @@ function wire() {
 async function main() {
   applyI18n();
   $('lang').lang = getLang() === 'en' ? 'zh-CN' : 'en';
-  history.replaceState({ view: 'scan' }, '', location.href);
+  // A reload in the enterprise area stays there (its session is kept for the tab in sessionStorage).
+  const reopen = !location.hash && history.state && history.state.view === 'enterprise';
+  history.replaceState({ view: reopen ? 'enterprise' : 'scan' }, '', location.href);
   wire();
+  if (reopen) showView('enterprise', { push: false });
   updateNet();
   registerServiceWorker();
   startDecoder().catch(() => {});   // compile the wasm now, not at the first frame

@@ -6,7 +6,7 @@
 // VERSION is a digest of the files below (tests/e2e/test_pwa_shell.py computes it and names the new
 // value when a file changes): a new VERSION installs a new cache, and activation deletes the old one.
 
-const VERSION = '614a8f988233';
+const VERSION = '97701c3c8037';
 const PREFIX = 'jz-shell-';
 const CACHE = PREFIX + VERSION;
 
@@ -15,9 +15,18 @@ const SHELL = [
   'index.html',
   'app.js',
   'styles.css',
+  'enterprise.css',
   'manifest.webmanifest',
   'scan-worker.js',
+  'js/auth.js',
   'js/decoder.js',
+  'js/dom.js',
+  'js/enterprise.js',
+  'js/enterprise-badges.js',
+  'js/enterprise-bulk.js',
+  'js/enterprise-roster.js',
+  'js/enterprise-strings.js',
+  'js/enterprise-warnings.js',
   'js/history.js',
   'js/i18n.js',
   'js/jws.js',

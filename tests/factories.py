@@ -50,3 +50,14 @@ def at(clock: Clock, days: float = 0, *, now: dt.datetime | None = None) -> Cloc
     """A clock fixed `days` after now (negative: in the past)."""
     base = now or clock.now()
     return Clock(str(clock.tz), fixed=base + dt.timedelta(days=days))
+
+
+PASSWORD = "correct horse battery"
+
+
+def account(session, *, role="enterprise", ent=None, person_id=None, username=None, email=None, password=PASSWORD):
+    from backend.services.accounts import create_account
+    n = next(_seq)
+    return create_account(session, {"username": username or f"{role}{n}", "password": password, "role": role,
+                                    "enterprise_uscc": ent.uscc if ent is not None else None, "person_id": person_id,
+                                    "email": email}, "test")

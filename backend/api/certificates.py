@@ -7,22 +7,32 @@ from sqlalchemy.orm import undefer
 
 from ..models import CertificateCopy
 from ..services.certificate_pdf import render_certificate_pdf
-from ..services.errors import NotFound
+from ..services.errors import Forbidden, NotFound
 from ..services.portraits import synthetic_portrait
 from . import deps
-from .auth import require_role
+from .auth import current_principal, require_role
 from .shapes import copy_json
 
 bp = Blueprint("certificates", __name__, url_prefix="/api/v1/certificates")
 
 
+ENTITLED = ("authority", "enterprise", "holder")
+
+
 def _copy(public_id: str, *deferred_cols) -> CertificateCopy:
+    """The copy, if the caller may have it: authority staff, the holder, or the holder's employer."""
     q = select(CertificateCopy).where(CertificateCopy.public_id == public_id)
     for col in deferred_cols:
         q = q.options(undefer(col))
     c = deps.session().scalar(q)
     if c is None:
         raise NotFound("未找到该电子证书", "No such certificate copy", code="copy_not_found")
+    p = current_principal()
+    reg = c.registration
+    if not (p.role == "authority" or (p.role == "holder" and p.person_id == reg.person_id)
+            or (p.role == "enterprise" and p.enterprise_id == reg.enterprise_id)):
+        raise Forbidden("只有持证人、其聘用单位和主管部门可以下载此证书",
+                        "Only the holder, the employer and the authority may download this copy")
     return c
 
 
@@ -35,25 +45,25 @@ def _download(data, mime: str, filename: str | None = None):
 
 
 @bp.get("/<public_id>")
-@require_role("authority")
+@require_role(*ENTITLED)
 def get_copy(public_id: str):
     return jsonify(copy_json(_copy(public_id)))
 
 
 @bp.get("/<public_id>/qr.png")
-@require_role("authority")
+@require_role(*ENTITLED)
 def qr_png(public_id: str):
     return _download(_copy(public_id, CertificateCopy.qr_png).qr_png, "image/png")
 
 
 @bp.get("/<public_id>/qr.svg")
-@require_role("authority")
+@require_role(*ENTITLED)
 def qr_svg(public_id: str):
     return _download(_copy(public_id, CertificateCopy.qr_svg).qr_svg, "image/svg+xml")
 
 
 @bp.get("/<public_id>/certificate.pdf")
-@require_role("authority")
+@require_role(*ENTITLED)
 def certificate_pdf(public_id: str):
     c = _copy(public_id, CertificateCopy.qr_png)
     person = c.registration.person

@@ -24,6 +24,7 @@ HTTP_TEXT = {   # status -> (code, 中文, English)
     414: ("uri_too_long", "请求地址过长", "URI too long"),
     415: ("unsupported_media_type", "不支持的内容类型", "Unsupported media type"),
     422: ("unprocessable", "无法处理的内容", "Unprocessable content"),
+    423: ("locked", "已锁定", "Locked"),
     429: ("rate_limited", "请求过于频繁,请稍后再试", "Too many requests, try again later"),
     431: ("headers_too_large", "请求头过大", "Request headers too large"),
     500: ("internal_error", "服务器内部错误", "Internal server error"),

@@ -22,6 +22,8 @@ TAGS = [
     ("lookup", "查询 / Lookup", "按姓名或编号查询注册信息(脱敏、限流)/ Search registrations (masked, rate-limited)"),
     ("registry", "登记 / Registry", "主管部门:人员、单位、注册、变更、签发 / Authority staff: records, changes, issuance"),
     ("certificates", "电子证书 / Certificates", "电子证书的数据、二维码与 PDF / A copy's data, QR images and PDF"),
+    ("accounts", "账户 / Accounts", "登录、注销与账户管理 / Login, logout and accounts"),
+    ("enterprise", "单位 / Enterprise", "本单位人员、预警与批量核查 / Staff roster, warnings and bulk check"),
     ("meta", "元数据 / Meta", "健康检查与本文档 / Health check and this description"),
 ]
 TAG_NAMES = {key: title for key, title, _ in TAGS}
@@ -34,8 +36,9 @@ DESCRIPTION = f"""\
 吊销、过期等是核验结果(HTTP 200),不是错误。/ A revoked or expired certificate is a verification result
 (HTTP 200 with a verdict), not an HTTP error.
 
-**认证 / Authentication**: 登记与电子证书接口需要 `Authorization: Bearer <管理令牌>`(角色 authority)。/
-Registry and certificate endpoints need `Authorization: Bearer <admin token>` (role authority).
+**认证 / Authentication**: `Authorization: Bearer <令牌>`,令牌为 `POST /api/v1/auth/login` 所得的访问令牌,或管理令牌
+(角色 authority)。角色:enterprise、authority、inspector、holder。/ `Authorization: Bearer <token>`, an access token
+from `POST /api/v1/auth/login` or the admin token (role authority). Roles: enterprise, authority, inspector, holder.
 
 ## 电子证书令牌 / Certificate token
 {CERTIFICATE_TOKEN}
@@ -80,7 +83,7 @@ def _multipart(description: str, types: str) -> dict:
 def _op(op_id: str, tag: str, summary: str, ok: dict, errors=(), *, status: int = 200, description: str | None = None,
         body: dict | None = None, params=(), auth: bool = False) -> dict:
     if auth:
-        errors = [(401, "unauthorized"), (403, "forbidden"), *errors]
+        errors = [(401, "unauthorized", "token_revoked"), (403, "forbidden"), *errors]
     merged: dict[int, list[str]] = {}
     for st, *codes in [*errors, (500, "internal_error")]:
         known = merged.setdefault(st, [])
@@ -235,18 +238,19 @@ def _certificate_paths() -> dict:
 
 
 def build_spec(base_url: str) -> dict:
+    from .openapi_accounts import SCHEMAS as ACCOUNT_SCHEMAS, account_paths   # it builds on the helpers above
     return {
         "openapi": "3.1.0",
         "info": {"title": "建证 API / Jianzheng API", "version": "1.0.0", "description": DESCRIPTION},
         "servers": [{"url": base_url.rstrip("/") or "/", "description": "本签发机关 / This issuer"},
                     {"url": "/", "description": "当前站点(文档页试用)/ This site (for trying requests from the docs)"}],
         "tags": [{"name": title, "description": desc} for _, title, desc in TAGS],
-        "paths": {**_public_paths(), **_registry_paths(), **_certificate_paths()},
+        "paths": {**_public_paths(), **_registry_paths(), **_certificate_paths(), **account_paths()},
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **ACCOUNT_SCHEMAS},
             "securitySchemes": {"bearer": {
                 "type": "http", "scheme": "bearer",
-                "description": "管理令牌,角色 authority(ADMIN_TOKEN 或 instance/admin-token)/ The admin token, "
-                               "role authority (ADMIN_TOKEN or instance/admin-token)"}},
+                "description": "登录所得的访问令牌(HS256 JWT),或管理令牌(角色 authority)/ An access token from "
+                               "/api/v1/auth/login (HS256 JWT), or the admin token (role authority)"}},
         },
     }

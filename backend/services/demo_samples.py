@@ -1,16 +1,19 @@
 """Demo samples: one certificate copy for each verdict, made through the real services (registry,
 issuance, status changes) with the clock set back where a verdict needs history. Written by make run
-to instance/demo-samples.json with a QR PNG per sample."""
+to instance/demo-samples.json with a QR PNG per sample, and, on the demo default only, the logins of
+two demo accounts (make_demo_accounts)."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from ..models import Enterprise, Person
+from ..models import Account, Enterprise, LoginThrottle, Person, Registration
 from ..qr.encode import qr_png
 from . import registry
+from .accounts import create_account, hash_password
 from .checkdigits import id_check_char, uscc_check_char
 from .clock import Clock
 from .issuance import issue_copy
@@ -83,3 +86,35 @@ def make_samples(session, ring, catalogue, settings, clock: Clock, instance: Pat
     samples.append({"label": "invalid", "qr": forged, "png": "demo-samples/invalid.png", "registration_number": None,
                     "name": None})
     return {"samples": samples, "accounts": []}
+
+
+DEMO_ACCOUNTS = (("enterprise", "demo-enterprise"), ("authority", "demo-authority"))
+
+
+def make_demo_accounts(session) -> list[dict]:
+    """An enterprise account for the active enterprise with the most registrations (a long roster, with
+    warnings) and an authority account, each with a new random password: the passwords exist only in
+    the answer (written to demo-samples.json), so an existing demo account gets a new one."""
+    eid = session.scalar(select(Registration.enterprise_id).join(Enterprise, Enterprise.id == Registration.enterprise_id)
+                         .where(Enterprise.status == "active").group_by(Registration.enterprise_id)
+                         .order_by(func.count().desc(), Registration.enterprise_id).limit(1))
+    ent = session.get(Enterprise, eid) if eid else None
+    out = []
+    for role, username in DEMO_ACCOUNTS:
+        if role == "enterprise" and ent is None:
+            continue
+        password = secrets.token_urlsafe(12)
+        account = session.scalar(select(Account).where(Account.username == username))
+        if account is None:
+            create_account(session, {"username": username, "password": password, "role": role,
+                                     "enterprise_uscc": ent.uscc if role == "enterprise" else None}, ACTOR)
+        else:
+            account.password_hash, account.active = hash_password(password), True
+            if role == "enterprise":
+                account.enterprise_id = ent.id
+            throttle = session.get(LoginThrottle, username)
+            if throttle is not None:
+                session.delete(throttle)
+        out.append({"role": role, "username": username, "password": password})
+    session.commit()
+    return out

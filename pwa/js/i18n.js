@@ -13,6 +13,7 @@ const STRINGS = {
   'nav.scan': ['扫码', 'Scan'],
   'nav.history': ['记录', 'History'],
   'nav.lookup': ['查询', 'Lookup'],
+  'nav.enterprise': ['企业', 'Enterprise'],
   'nav.label': ['主导航', 'Main navigation'],
   'scan.title': ['扫描证书二维码', 'Scan a certificate QR code'],
   'scan.start': ['开始扫码', 'Start scanning'],
@@ -115,6 +116,11 @@ let lang = (() => {
 })();
 
 export const getLang = () => lang;
+
+/** More [中文, English] pairs from another module (the enterprise pages keep their words apart). */
+export function addStrings(more) {
+  Object.assign(STRINGS, more);
+}
 
 export function setLang(l) {
   lang = l === 'en' ? 'en' : 'zh';

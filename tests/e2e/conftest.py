@@ -10,8 +10,8 @@ from types import SimpleNamespace
 import pytest
 
 from e2e_pages import PHONE, TABLET
-from e2e_support import (CHROMIUM, REPO, chromium_args, free_port, prepare_instance, start_server, stop_server,
-                         write_y4m)
+from e2e_support import (CHROMIUM, REPO, chromium_args, free_port, prepare_enterprise, prepare_instance, start_server,
+                         stop_server, write_y4m)
 
 SCREENS = REPO / "test-artifacts" / "screens"
 
@@ -27,14 +27,17 @@ def playwright_sync():
 
 @pytest.fixture(scope="session")
 def live(tmp_path_factory):
-    """The server and its samples: live.base, live.samples[label] = {"qr", "png_path", "name", ...}."""
+    """The server and its samples: live.base, live.samples[label] = {"qr", "png_path", "name", ...},
+    live.enterprise = the enterprise account and its extra staff (e2e_support.prepare_enterprise)."""
     inst = tmp_path_factory.mktemp("instance")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     samples = prepare_instance(inst, base, namesakes=25)
+    enterprise = prepare_enterprise(inst)
     proc = start_server(inst, port, inst / "server.log")
     try:
-        yield SimpleNamespace(base=base, samples={s["label"]: s for s in samples}, instance=inst, port=port)
+        yield SimpleNamespace(base=base, samples={s["label"]: s for s in samples}, instance=inst, port=port,
+                              enterprise=enterprise)
     finally:
         stop_server(proc)
 

@@ -82,6 +82,53 @@ def prepare_instance(instance: Path, base_url: str, namesakes: int = 0) -> list[
     return out["samples"]
 
 
+ENTERPRISE_USER = "e2e.enterprise"
+ENTERPRISE_PASSWORD = "Jz-e2e-pass-2026"
+EXTRA_STAFF = [   # name, birth date, kind, specialties, years ago registered: warnings and a 挂证 signal
+    ("孙期满", "19800305", "JZS2", ["JZ"], 2.95),   # specialty expiring within 30 days: renewal window open
+    ("周安管", "19790612", "AQB", ["B"], 0.2),      # 安管 B without a constructor registration here
+]
+
+
+def prepare_enterprise(instance: Path) -> dict:
+    """An enterprise account for the first demo enterprise (the samples' employer) and two more of its
+    staff whose warnings and signal the roster shows, made in-process by the services like the samples.
+    Returns {"username", "password", "uscc", "name", "staff": {name: {"id_number", "registration_number"}}}."""
+    import datetime as dt
+
+    from backend import create_app
+    from backend.extensions import db
+    from backend.models import Enterprise
+    from backend.services import accounts, registry
+    from backend.services.checkdigits import id_check_char
+    from backend.services.clock import Clock
+
+    app = create_app({"INSTANCE_PATH": str(instance), "DEMO_PERSONS": 0, "RATELIMIT_ENABLED": False,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'jianzheng.db'}"})
+    with app.app_context():
+        e, s = app.extensions, db.session
+        ent = s.query(Enterprise).order_by(Enterprise.id).first()
+        clock = e["jz.clock"]
+        staff = {}
+        for i, (name, birth, kind, specs, years_ago) in enumerate(EXTRA_STAFF):
+            first17 = f"320505{birth}{301 + 2 * i:03d}"
+            p = registry.create_person(s, {"name": name, "id_number": first17 + id_check_char(first17),
+                                           "phone": "13900000002"}, "e2e")
+            then = Clock(str(clock.tz), fixed=clock.now() - dt.timedelta(days=round(365.25 * years_ago)))
+            reg = registry.create_registration(s, e["jz.catalogue"], then, person_id=p.id, enterprise_uscc=ent.uscc,
+                                               kind_code=kind, specialties=specs,
+                                               qualification_issued_on=then.today() - dt.timedelta(days=400), actor="e2e")
+            staff[name] = {"id_number": p.id_number, "registration_number": reg.registration_number}
+        accounts.create_account(s, {"username": ENTERPRISE_USER, "password": ENTERPRISE_PASSWORD, "role": "enterprise",
+                                    "enterprise_uscc": ent.uscc}, "e2e")
+        s.commit()
+        out = {"username": ENTERPRISE_USER, "password": ENTERPRISE_PASSWORD, "uscc": ent.uscc, "name": ent.name,
+               "staff": staff}
+        db.session.remove()
+        db.engine.dispose()
+    return out
+
+
 def start_server(instance: Path, port: int, log: Path) -> subprocess.Popen:
     """`flask --app backend run` on 127.0.0.1:port against `instance`; returns once /healthz answers."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "FLASK_DEBUG", "KEY_DIR")}

@@ -1,0 +1,132 @@
+"""Bulk check of an uploaded staff list (CSV or XLSX): one result per data row, `found`, `not_found`,
+`mismatch` (the name, or the ID number, does not belong to the number given) or `invalid_row`, with
+status, employer (this enterprise or another), earliest expiry and 挂证 signals. The answer is stored
+in bulk_checks for BULK_RESULT_HOURS, for its CSV and XLSX downloads.
+
+ID numbers are echoed in full only for the enterprise's own staff (anyone with a registration there)
+or for authority staff; every other row shows the masked form.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ..models import BulkCheck, Enterprise, RegStatus
+from .bulk_files import read_table
+from .bulk_lookup import Found, Row, clean_row, lookup, squash_name
+from .clock import Clock, iso_utc
+from .errors import NotFound
+from .kinds import Catalogue
+from .masking import mask_id_number
+from .roster import enterprise_json
+from .signals import HELD, person_signals
+
+RESULTS = ("found", "not_found", "mismatch", "invalid_row")
+
+
+@dataclass(frozen=True)
+class BulkLimits:
+    max_bytes: int = 5 * 1024 * 1024
+    max_rows: int = 10_000
+    max_unpacked: int = 64 * 1024 * 1024
+    keep_hours: int = 24
+
+    @classmethod
+    def from_config(cls, cfg) -> "BulkLimits":
+        return cls(cfg["BULK_MAX_BYTES"], cfg["BULK_MAX_ROWS"], cfg["BULK_XLSX_MAX_UNPACKED"], cfg["BULK_RESULT_HOURS"])
+
+
+def run_bulk_check(session: Session, catalogue: Catalogue, clock: Clock, limits: BulkLimits, ent: Enterprise,
+                   data: bytes, *, actor: str, full_view: bool = False) -> dict:
+    """Check the file's rows and store the answer; `full_view` shows every ID number (authority staff)."""
+    table = read_table(data, max_rows=limits.max_rows, max_unpacked=limits.max_unpacked)
+    col = table.columns
+
+    def cell(cells, field):
+        i = col.get(field)
+        return cells[i] if i is not None and i < len(cells) else None
+
+    rows = [clean_row(line, cell(c, "name"), cell(c, "id_number"), cell(c, "registration_number"), catalogue)
+            for line, c in table.rows]
+    ok = [r for r in rows if not r.problems]
+    found = lookup(session, {r.id_number for r in ok if r.id_number and not r.registration_number},
+                   {r.registration_number for r in ok if r.registration_number})
+    results = [_resolve(r, found, ent, catalogue, full_view) for r in rows]
+    summary = {"rows": len(results), **{k: 0 for k in RESULTS}}
+    for r in results:
+        summary[r["result"]] += 1
+    now = clock.now()
+    check_id = base64.b32encode(secrets.token_bytes(10)).decode().lower()
+    answer = {"id": check_id, "enterprise": enterprise_json(ent), "created_at": iso_utc(now), "file_type": table.kind,
+              "header_line": table.header_line, "summary": summary, "rows": results}
+    session.execute(delete(BulkCheck).where(BulkCheck.expires_at < now))     # results kept 24 hours, no longer
+    session.add(BulkCheck(id=check_id, enterprise_id=ent.id, created_by=actor[:64], created_at=now,
+                          expires_at=now + dt.timedelta(hours=limits.keep_hours), result=answer))
+    session.flush()
+    return answer
+
+
+def get_bulk_check(session: Session, clock: Clock, check_id: str, enterprise_id: int | None) -> dict:
+    """A stored answer; `enterprise_id` None for authority staff, else it must be the check's enterprise."""
+    q = select(BulkCheck).where(BulkCheck.id == check_id, BulkCheck.expires_at >= clock.now())
+    if enterprise_id is not None:
+        q = q.where(BulkCheck.enterprise_id == enterprise_id)
+    check = session.scalar(q) if isinstance(check_id, str) and len(check_id) <= 32 else None
+    if check is None:          # also for another enterprise's check: its existence is nobody else's business
+        raise NotFound("未找到该批量核查结果(结果保留 24 小时)", "No such bulk check (results are kept for 24 hours)",
+                       code="bulk_check_not_found")
+    return check.result
+
+
+def _resolve(row: Row, f: Found, ent: Enterprise, catalogue: Catalogue, full_view: bool) -> dict:
+    out = {"line": row.line, "result": "invalid_row", "name": row.name, "id_number": mask_id_number(row.id_number),
+           "registration_number": row.registration_number, "status": None, "kind": None, "employer": None,
+           "earliest_expiry": None, "signals": [], "registrations": []}
+
+    def answer(result, zh, en):
+        out.update(result=result, message=zh, message_en=en)
+        return out
+
+    if row.problems:
+        return answer("invalid_row", ";".join(p[0] for p in row.problems), "; ".join(p[1] for p in row.problems))
+    by = "注册编号" if row.registration_number else "身份证号"
+    by_en = "registration number" if row.registration_number else "ID number"
+    pid = f.person_of_number.get(row.registration_number) if row.registration_number else \
+        f.persons_by_idn.get(row.id_number)
+    if pid is None or pid not in f.regs:
+        return answer("not_found", f"未找到该{by}的注册信息", f"No registration found for this {by_en}")
+    name, idn = f.persons[pid]
+    if row.registration_number and row.id_number and row.id_number != idn:
+        return answer("mismatch", "身份证号与注册编号不属于同一人", "The ID number and the registration number belong to "
+                                                        "different persons")
+    if squash_name(name) != squash_name(row.name):
+        return answer("mismatch", f"姓名与{by}不符", f"The name does not match the {by_en}")
+    regs = f.regs[pid]
+    own = any(r.enterprise_id == ent.id for r, _ in regs)
+    if full_view or own:
+        out["id_number"] = row.id_number
+    if row.registration_number:
+        main, main_id = next((r, rid) for r, rid in regs if r.registration_number == row.registration_number)
+    else:     # the person's registration that matters most here: held at this enterprise, held, then here
+        main, main_id = min(regs, key=lambda x: (not (x[0].status in HELD and x[0].enterprise_id == ent.id),
+                                                 x[0].status not in HELD, x[0].enterprise_id != ent.id,
+                                                 f.earliest.get(x[1]) or dt.date.max))
+    here = main.enterprise_id == ent.id
+    expiry = f.earliest.get(main_id)
+    kind = catalogue.kind(main.kind_code)
+    out.update(registration_number=main.registration_number, status=main.status, kind=main.kind_code,
+               employer="this" if here else "other", earliest_expiry=expiry.isoformat() if expiry else None,
+               signals=person_signals([r for r, _ in regs], ent.id, catalogue),
+               registrations=[{"registration_number": r.registration_number, "kind": r.kind_code, "status": r.status,
+                               "employer": "this" if r.enterprise_id == ent.id else "other",
+                               "earliest_expiry": f.earliest[rid].isoformat() if rid in f.earliest else None}
+                              for r, rid in regs])
+    where_zh, where_en = ("本单位", "this enterprise") if here else (f"其他单位({main.employer_name})",
+                                                                  f"another enterprise ({main.employer_name})")
+    return answer("found", f"已找到:{kind.name},{RegStatus.ZH[main.status]},注册在{where_zh}",
+                  f"Found: {kind.name_en}, {RegStatus.EN[main.status]}, registered at {where_en}")

@@ -1,0 +1,167 @@
+// The enterprise area (the 4th tab): the login form, then the enterprise's staff, warnings and bulk
+// check, and logout. The inspector's screens know nothing of it; app.js only shows the view and passes
+// on language switches.
+
+import { api, currentSession, login, logout, setOnExpired } from './auth.js';
+import { $ } from './dom.js';
+import { errorWords } from './enterprise-badges.js';
+import { clearBulk, initBulk, renderBulk } from './enterprise-bulk.js';
+import { clearRoster, initRoster, loadRoster, renderRoster, showPerson } from './enterprise-roster.js';
+import { clearWarnings, initWarnings, loadWarnings, renderWarnings } from './enterprise-warnings.js';
+import { fmtTime, t } from './i18n.js';
+
+const PANES = ['roster', 'warnings', 'bulk'];
+let pane = 'roster';
+let loginError = null;   // 'empty', or an ApiError (kept, not its words: a language switch re-words it)
+let note = '';           // 'expired' | 'loggedOut'
+let me = null;
+let opened = false;      // the current session's data has been asked for
+
+function renderLogin() {
+  const p = $('ent-login-error');
+  let text = '';
+  const e = loginError;
+  if (e === 'empty') text = t('ent.err.empty');
+  else if (e && e.code === 'invalid_credentials') text = t('ent.err.invalid_credentials');
+  else if (e && e.code === 'account_locked') {
+    const min = Math.max(1, Math.ceil((e.lockedUntil - Date.now()) / 60000));
+    text = t('ent.err.account_locked', { time: fmtTime(e.lockedUntil).slice(11), min });
+  } else if (e) text = errorWords(e);
+  p.textContent = text;
+  p.hidden = !text;
+  p.dataset.code = e ? (e === 'empty' ? 'empty' : e.code) : '';
+  const bad = e === 'empty' || (e && e.code === 'invalid_credentials');
+  for (const id of ['ent-user', 'ent-pass']) {
+    if (bad) $(id).setAttribute('aria-invalid', 'true'); else $(id).removeAttribute('aria-invalid');
+  }
+  $('ent-login-note').textContent = note ? t(note === 'expired' ? 'ent.err.expired' : 'ent.loggedOut') : '';
+  $('ent-login-note').hidden = !note;
+}
+
+function renderMe() {
+  const s = currentSession();
+  const ent = me && me.enterprise;
+  $('ent-org').textContent = ent ? ent.name : '';
+  $('ent-org').hidden = !ent;
+  $('ent-account').textContent = s ? [s.username, ent && ent.uscc].filter(Boolean).join(' · ') : '';
+}
+
+function showPane(name, { focus = false } = {}) {
+  pane = PANES.includes(name) ? name : 'roster';
+  for (const p of PANES) $(`ent-${p}`).hidden = p !== pane;
+  for (const b of document.querySelectorAll('#ent-subtabs [data-pane]')) {
+    if (b.dataset.pane === pane) b.setAttribute('aria-current', 'true'); else b.removeAttribute('aria-current');
+  }
+  $('view-enterprise').dataset.pane = pane;
+  if (pane === 'warnings') loadWarnings();
+  if (focus) $(`ent-${pane}-title`).focus({ preventScroll: true });
+}
+
+function showLogin() {
+  $('view-enterprise').dataset.state = 'login';
+  $('ent-login').hidden = false;
+  $('ent-app').hidden = true;
+  renderLogin();
+}
+
+async function openApp({ focus = false } = {}) {
+  $('view-enterprise').dataset.state = 'app';
+  $('ent-login').hidden = true;
+  $('ent-app').hidden = false;
+  renderMe();
+  showPane(pane);
+  if (focus) $('ent-org-box').focus({ preventScroll: true });
+  if (opened) return;
+  opened = true;
+  if (pane !== 'warnings') loadWarnings();   // for the count on the warnings tab
+  loadRoster(1);
+  try { me = await api('api/v1/auth/me'); } catch { me = null; }
+  renderMe();
+}
+
+/** Forget everything of the last session: a shared tablet must not show the next user the old list. */
+function forget() {
+  me = null;
+  opened = false;
+  pane = 'roster';
+  clearRoster();
+  clearWarnings();
+  clearBulk();
+}
+
+async function onLogin(e) {
+  e.preventDefault();
+  const username = $('ent-user').value.trim();
+  const password = $('ent-pass').value;
+  note = '';
+  if (!username || !password) {
+    loginError = 'empty';
+    renderLogin();
+    $(username ? 'ent-pass' : 'ent-user').focus();
+    return;
+  }
+  const button = $('ent-login-go');
+  button.disabled = true;
+  button.textContent = t('ent.loggingIn');
+  try {
+    await login(username, password);
+    loginError = null;
+    $('ent-pass').value = '';
+    renderLogin();
+    forget();
+    await openApp({ focus: true });
+  } catch (err) {
+    if (err.code === 'account_locked') {
+      const retry = Number(err.body.details && err.body.details.retry_after) || 900;
+      err.lockedUntil = Date.now() + retry * 1000;
+    }
+    loginError = err;
+    renderLogin();
+    $('ent-pass').select();
+    $('ent-pass').focus();
+  } finally {
+    button.disabled = false;
+    button.textContent = t('ent.login');
+  }
+}
+
+async function onLogout() {
+  await logout();
+  forget();
+  loginError = null;
+  note = 'loggedOut';
+  showLogin();
+  $('ent-user').focus();
+}
+
+/** app.js calls this when the 企业 tab is opened. */
+export function showEnterprise() {
+  if (currentSession()) openApp(); else showLogin();
+}
+
+/** After a language switch: everything built from data is built again in the new words. */
+export function rerenderEnterprise() {
+  renderLogin();
+  renderMe();
+  renderRoster();
+  renderWarnings();
+  renderBulk();
+}
+
+export function initEnterprise() {
+  initRoster();
+  initWarnings({ showPerson: (regno) => { showPane('roster'); showPerson(regno).then(() => $('ent-roster-title').focus()); } });
+  initBulk();
+  $('ent-login-form').addEventListener('submit', onLogin);
+  $('ent-logout').addEventListener('click', onLogout);
+  for (const b of document.querySelectorAll('#ent-subtabs [data-pane]')) {
+    b.addEventListener('click', () => showPane(b.dataset.pane, { focus: true }));
+  }
+  setOnExpired(() => {
+    forget();
+    note = 'expired';
+    showLogin();
+    if (!$('view-enterprise').hidden) $('ent-user').focus();
+  });
+  showLogin();
+}

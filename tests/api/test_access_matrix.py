@@ -1,0 +1,185 @@
+"""Access control as a matrix: every role against every endpoint that needs one, and the public ones.
+
+Roles: no token, inspector, holder, enterprise A, enterprise B, an authority account, the admin token.
+An enterprise sees its own enterprise only (full ID numbers of its own staff, masked for anyone else);
+a certificate copy is for its holder, the holder's employer and the authority (DESIGN.md).
+"""
+import datetime as dt
+import io
+import itertools
+
+import pytest
+from PIL import Image
+
+from tests import factories as f
+from tests.api.helpers import assert_error_shape, issue, make_registration
+from tests.api.login_helpers import bearer_for, make_account
+
+ROLES = ["none", "inspector", "holder", "enterprise_a", "enterprise_b", "authority", "admin"]
+AUTHORITY = {"authority", "admin"}
+COPY_OF_A = AUTHORITY | {"holder", "enterprise_a"}      # the copy belongs to person a, employed by A
+_names = itertools.cycle("甲乙丙丁戊己庚辛")
+
+
+@pytest.fixture(scope="module")
+def mc(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def admin(app):
+    return {"Authorization": f"Bearer {app.config['ADMIN_TOKEN']}"}
+
+
+@pytest.fixture(scope="module")
+def world(mc, admin):
+    a = make_registration(mc, admin, name="王建国")
+    b = make_registration(mc, admin, name="李秀英")
+    copy = issue(mc, admin, a["registration_number"])
+    csv = f"姓名,身份证号\n王建国,{a['person']['id_number']}\n李秀英,{b['person']['id_number']}\n".encode()
+    return {"a": a, "b": b, "uscc_a": a["employer"]["uscc"], "uscc_b": b["employer"]["uscc"], "copy": copy["copy_id"],
+            "csv": csv}
+
+
+@pytest.fixture(scope="module")
+def headers(mc, admin, world):
+    return {
+        "none": {},
+        "inspector": bearer_for(mc, admin, "inspector"),
+        "holder": bearer_for(mc, admin, "holder", person_id=world["a"]["person"]["id"]),
+        "enterprise_a": bearer_for(mc, admin, "enterprise", enterprise_uscc=world["uscc_a"]),
+        "enterprise_b": bearer_for(mc, admin, "enterprise", enterprise_uscc=world["uscc_b"]),
+        "authority": bearer_for(mc, admin, "authority"),
+        "admin": admin,
+    }
+
+
+def png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 50), (200, 180, 160)).save(out, "PNG")
+    return out.getvalue()
+
+
+def fresh_reg(mc, admin):
+    return make_registration(mc, admin, kind="JZS2", specialties=("JZ",), name=next(_names) * 2)
+
+
+def person_body(mc, admin):
+    return {"json": {"name": "周建华", "id_number": f.id_number(dt.date(1990, 1, 2), "M")}}
+
+
+# name: (method, path or setup(mc, admin, world) -> (path, request kwargs), allowed roles, success status)
+ENDPOINTS = {
+    "create_person": ("post", lambda mc, ad, w: ("/api/v1/persons", person_body(mc, ad)), AUTHORITY, 201),
+    "get_person": ("get", lambda mc, ad, w: (f"/api/v1/persons/{w['a']['person']['id']}", {}), AUTHORITY, 200),
+    "put_photo": ("put", lambda mc, ad, w: (f"/api/v1/persons/{w['b']['person']['id']}/photo",
+                                            {"data": {"image": (io.BytesIO(png()), "p.png")}}), AUTHORITY, 200),
+    "put_signature": ("put", lambda mc, ad, w: (f"/api/v1/persons/{w['b']['person']['id']}/signature",
+                                                {"data": {"image": (io.BytesIO(png()), "s.png")}}), AUTHORITY, 200),
+    "change_name": ("post", lambda mc, ad, w: (f"/api/v1/persons/{fresh_reg(mc, ad)['person']['id']}/name",
+                                               {"json": {"name": "周新名"}}), AUTHORITY, 200),
+    "create_enterprise": ("post", lambda mc, ad, w: ("/api/v1/enterprises", {"json": {
+        "name": "某某建设有限公司", "uscc": f.uscc()}}), AUTHORITY, 201),
+    "get_enterprise": ("get", lambda mc, ad, w: (f"/api/v1/enterprises/{w['uscc_a']}", {}), AUTHORITY, 200),
+    "create_registration": ("post", lambda mc, ad, w: ("/api/v1/registrations", {"json": {
+        "person_id": mc.post("/api/v1/persons", headers=ad, **person_body(mc, ad)).json["id"],
+        "enterprise_uscc": w["uscc_a"], "kind": "JZS2", "specialties": ["JZ"]}}), AUTHORITY, 201),
+    "get_registration": ("get", lambda mc, ad, w: (f"/api/v1/registrations/{w['a']['registration_number']}", {}),
+                         AUTHORITY, 200),
+    "change_employer": ("post", lambda mc, ad, w: (f"/api/v1/registrations/{fresh_reg(mc, ad)['registration_number']}"
+                                                   "/employer", {"json": {"enterprise_uscc": w["uscc_b"]}}),
+                        AUTHORITY, 200),
+    "add_specialty": ("post", lambda mc, ad, w: (f"/api/v1/registrations/{fresh_reg(mc, ad)['registration_number']}"
+                                                 "/specialties", {"json": {"specialty": "SZ"}}), AUTHORITY, 200),
+    "set_status": ("post", lambda mc, ad, w: (f"/api/v1/registrations/{fresh_reg(mc, ad)['registration_number']}"
+                                              "/status", {"json": {"action": "suspend", "reason": "x"}}), AUTHORITY, 200),
+    "issue_copy": ("post", lambda mc, ad, w: (f"/api/v1/registrations/{fresh_reg(mc, ad)['registration_number']}"
+                                              "/copies", {}), AUTHORITY, 201),
+    "list_copies": ("get", lambda mc, ad, w: (f"/api/v1/registrations/{w['a']['registration_number']}/copies", {}),
+                    AUTHORITY, 200),
+    "audit": ("get", lambda mc, ad, w: ("/api/v1/audit", {}), AUTHORITY, 200),
+    "get_copy": ("get", lambda mc, ad, w: (f"/api/v1/certificates/{w['copy']}", {}), COPY_OF_A, 200),
+    "qr_png": ("get", lambda mc, ad, w: (f"/api/v1/certificates/{w['copy']}/qr.png", {}), COPY_OF_A, 200),
+    "qr_svg": ("get", lambda mc, ad, w: (f"/api/v1/certificates/{w['copy']}/qr.svg", {}), COPY_OF_A, 200),
+    "certificate_pdf": ("get", lambda mc, ad, w: (f"/api/v1/certificates/{w['copy']}/certificate.pdf", {}),
+                        COPY_OF_A, 200),
+    "create_account": ("post", lambda mc, ad, w: ("/api/v1/accounts", {"json": {
+        "username": f"insp.{next(_seq)}", "password": "correct horse battery", "role": "inspector"}}), AUTHORITY, 201),
+    "me": ("get", lambda mc, ad, w: ("/api/v1/auth/me", {}), set(ROLES) - {"none"}, 200),
+    # enterprise endpoints, naming enterprise A: A itself and authority staff may; B is refused
+    "staff": ("get", lambda mc, ad, w: (f"/api/v1/enterprise/staff?uscc={w['uscc_a']}", {}),
+              AUTHORITY | {"enterprise_a"}, 200),
+    "warnings": ("get", lambda mc, ad, w: (f"/api/v1/enterprise/warnings?uscc={w['uscc_a']}", {}),
+                 AUTHORITY | {"enterprise_a"}, 200),
+    "bulk_check": ("post", lambda mc, ad, w: (f"/api/v1/enterprise/bulk-check?uscc={w['uscc_a']}",
+                                              {"data": {"file": (io.BytesIO(w["csv"]), "s.csv")}}),
+                   AUTHORITY | {"enterprise_a"}, 200),
+}
+_seq = itertools.count(1)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_matrix(mc, admin, world, headers, endpoint, role):
+    method, setup, allowed, ok = ENDPOINTS[endpoint]
+    path, kwargs = setup(mc, admin, world)
+    resp = getattr(mc, method)(path, headers=headers[role], **kwargs)
+    if role in allowed:
+        assert resp.status_code == ok, (endpoint, role, resp.status_code, resp.get_data(as_text=True)[:300])
+    elif role == "none":
+        assert_error_shape(resp, 401, "unauthorized")
+    else:
+        assert_error_shape(resp, 403, "forbidden")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_bulk_check_downloads_matrix(mc, world, headers, fmt):
+    made = mc.post("/api/v1/enterprise/bulk-check", headers=headers["enterprise_a"],
+                   data={"file": (io.BytesIO(world["csv"]), "s.csv")})
+    url = made.json["downloads"][fmt]
+    expected = {"none": 401, "inspector": 403, "holder": 403, "enterprise_a": 200, "enterprise_b": 404,
+                "authority": 200, "admin": 200}
+    assert {role: mc.get(url, headers=headers[role]).status_code for role in ROLES} == expected
+
+
+def test_enterprise_sees_full_id_numbers_of_its_own_staff_only(mc, world, headers):
+    a_id, b_id = world["a"]["person"]["id_number"], world["b"]["person"]["id_number"]
+    for who, own, other in (("enterprise_a", a_id, b_id), ("enterprise_b", b_id, a_id)):
+        rows = {r["name"]: r["id_number"] for r in mc.post(
+            "/api/v1/enterprise/bulk-check", headers=headers[who],
+            data={"file": (io.BytesIO(world["csv"]), "s.csv")}).json["rows"]}
+        shown = set(rows.values())
+        assert own in shown and other not in shown
+        assert other[:6] + "********" + other[-4:] in shown
+        staff = mc.get("/api/v1/enterprise/staff", headers=headers[who]).json["staff"]
+        ids = {s["id_number"] for s in staff}           # the matrix above registers more people at A
+        assert own in ids and other not in ids and not any("*" in i for i in ids)
+    # the public lookup stays masked, whoever asks
+    for role in ROLES:
+        res = mc.get("/api/v1/lookup?q=王建国", headers=headers[role]).json["results"]
+        assert res and all("*" in r["id_number"] for r in res)
+
+
+PUBLIC = [("get", "/healthz", None), ("get", "/.well-known/jwks.json", None), ("get", "/api/v1/status-list", None),
+          ("get", "/api/v1/catalogue", None), ("get", "/api/v1/openapi.json", None), ("get", "/api/docs", None),
+          ("get", "/api/v1/lookup?q=王建国", None), ("post", "/api/v1/verify", {"qr": "nonsense"})]
+
+
+@pytest.mark.parametrize("method,path,body", PUBLIC)
+def test_public_endpoints_stay_public(mc, admin, headers, method, path, body):
+    revoked = bearer_for(mc, admin, "inspector")
+    assert mc.post("/api/v1/auth/logout", headers=revoked).status_code == 200
+    for h in [*headers.values(), revoked, {"Authorization": "Bearer garbage.token.here"}]:
+        resp = getattr(mc, method)(path, headers=h, **({"json": body} if body else {}))
+        assert resp.status_code == 200, (path, h, resp.status_code)
+
+
+def test_logout_for_every_account_role(mc, admin, world):
+    for role, extra in (("inspector", {}), ("holder", {"person_id": world["b"]["person"]["id"]}),
+                        ("enterprise", {"enterprise_uscc": world["uscc_b"]}), ("authority", {})):
+        h = bearer_for(mc, admin, role, **extra)
+        assert mc.post("/api/v1/auth/logout", headers=h).status_code == 200
+        assert_error_shape(mc.get("/api/v1/auth/me", headers=h), 401, "token_revoked")
+    assert_error_shape(mc.post("/api/v1/auth/logout"), 401, "unauthorized")
+    assert_error_shape(mc.post("/api/v1/auth/logout", headers=admin), 403, "forbidden")
+    assert make_account(mc, admin, "inspector")["role"] == "inspector"

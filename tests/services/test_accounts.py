@@ -1,0 +1,124 @@
+"""Accounts: validation, argon2 hashes, login with lockout that does not reveal which usernames exist."""
+import time
+
+import pytest
+
+from backend.models import Account, AuditEvent, LoginThrottle
+from backend.services.accounts import AccountLocked, InvalidCredentials, authenticate, create_account
+from backend.services.errors import Conflict, NotFound, ValidationFailed
+from tests import factories as f
+
+
+def login(session, clock, username, password=f.PASSWORD):
+    return authenticate(session, clock, username, password, max_failures=5, lock_minutes=15)
+
+
+def test_password_is_stored_as_argon2id(session, svc):
+    a = f.account(session, ent=f.enterprise(session, svc.catalogue))
+    assert a.password_hash.startswith("$argon2id$") and f.PASSWORD not in a.password_hash
+
+
+@pytest.mark.parametrize("data,fields", [
+    ({"username": "ab", "password": "x" * 12, "role": "inspector"}, {"username"}),
+    ({"username": "Some One", "password": "x" * 12, "role": "inspector"}, {"username"}),
+    ({"username": "inspector1", "password": "short", "role": "inspector"}, {"password"}),
+    ({"username": "inspector1", "password": "my inspector1 pw", "role": "inspector"}, {"password"}),
+    ({"username": "inspector1", "password": "x" * 12, "role": "root"}, {"role"}),
+    ({"username": "ent1", "password": "x" * 12, "role": "enterprise"}, {"enterprise_uscc"}),
+    ({"username": "holder1", "password": "x" * 12, "role": "holder"}, {"person_id"}),
+    ({"username": "insp2", "password": "x" * 12, "role": "inspector", "enterprise_uscc": "x", "person_id": 1},
+     {"enterprise_uscc", "person_id"}),
+    ({"username": "insp3", "password": "x" * 12, "role": "inspector", "email": "nope"}, {"email"}),
+])
+def test_account_validation(session, data, fields):
+    with pytest.raises(ValidationFailed) as e:
+        create_account(session, data, "test")
+    assert set(e.value.details["fields"]) == fields
+
+
+def test_usernames_are_unique_case_insensitively(session):
+    create_account(session, {"username": "Inspector.Li", "password": "x" * 12, "role": "inspector"}, "test")
+    with pytest.raises(Conflict) as e:
+        create_account(session, {"username": "inspector.li", "password": "y" * 12, "role": "inspector"}, "test")
+    assert e.value.code == "username_taken"
+
+
+def test_bound_enterprise_and_person_must_exist(session, svc):
+    with pytest.raises(NotFound):
+        create_account(session, {"username": "ent9", "password": "x" * 12, "role": "enterprise",
+                                 "enterprise_uscc": f.uscc()}, "test")
+    with pytest.raises(NotFound):
+        create_account(session, {"username": "holder9", "password": "x" * 12, "role": "holder", "person_id": 99999},
+                       "test")
+    p = f.person(session)
+    assert create_account(session, {"username": "holder8", "password": "x" * 12, "role": "holder",
+                                     "person_id": p.id}, "test").person_id == p.id
+
+
+def test_login_and_wrong_password(session, svc):
+    a = f.account(session, role="authority")
+    clock = f.at(svc.clock)
+    assert login(session, clock, a.username.upper()).id == a.id
+    assert a.last_login_at == clock.now()
+    with pytest.raises(InvalidCredentials):
+        login(session, svc.clock, a.username, "wrong password")
+    with pytest.raises(InvalidCredentials):
+        login(session, svc.clock, a.username, None)
+
+
+def test_inactive_account_cannot_log_in(session, svc):
+    a = f.account(session, role="inspector")
+    a.active = False
+    with pytest.raises(InvalidCredentials):
+        login(session, svc.clock, a.username)
+
+
+def _fail(session, clock, username, n):
+    errors = []
+    for _ in range(n):
+        with pytest.raises((InvalidCredentials, AccountLocked)) as e:
+            login(session, clock, username, "wrong password")
+        errors.append(e.value)
+    return errors
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_five_failures_lock_for_fifteen_minutes_known_or_not(session, svc, known):
+    username = f.account(session, role="inspector").username if known else "nobody.here"
+    errors = _fail(session, svc.clock, username, 6)
+    assert [e.code for e in errors] == ["invalid_credentials"] * 4 + ["account_locked"] * 2
+    assert errors[4].status == 423 and errors[4].details["retry_after"] == 15 * 60
+    # locked: even the right password is refused, and the answer says for how long
+    with pytest.raises(AccountLocked) as e:
+        login(session, f.at(svc.clock, 10 / 1440), username)
+    assert e.value.details["retry_after"] == 5 * 60
+    later = f.at(svc.clock, 16 / 1440)
+    if known:
+        assert login(session, later, username).username == username
+        assert session.get(LoginThrottle, username) is None      # a success clears the count
+    else:
+        assert [e.code for e in _fail(session, later, username, 1)] == ["invalid_credentials"]
+    assert session.query(AuditEvent).filter_by(action="login.locked", entity_id=username).count() == 1
+
+
+def test_success_resets_the_count(session, svc):
+    a = f.account(session, role="inspector")
+    _fail(session, svc.clock, a.username, 4)
+    login(session, svc.clock, a.username)
+    assert [e.code for e in _fail(session, svc.clock, a.username, 4)] == ["invalid_credentials"] * 4
+
+
+def test_unknown_username_costs_a_hash_too(session, svc):
+    a = f.account(session, role="inspector")
+
+    def timed(name):
+        t0 = time.perf_counter()
+        with pytest.raises(InvalidCredentials):
+            login(session, svc.clock, name, "wrong password")
+        return time.perf_counter() - t0
+
+    timed("warm.up")
+    known = min(timed(a.username) for _ in range(3))
+    unknown = min(timed(f"ghost{i}") for i in range(3))
+    assert unknown > known * 0.5, (known, unknown)      # both verify one argon2 hash
+    session.query(Account).filter_by(id=a.id).delete()

@@ -1,0 +1,22 @@
+"""Demo accounts: an enterprise account for the largest enterprise, an authority account, fresh passwords."""
+from sqlalchemy import func, select
+
+from backend.models import Registration
+from backend.services.accounts import authenticate
+from backend.services.demo_data import seed_registry
+from backend.services.demo_samples import make_demo_accounts
+
+
+def test_demo_accounts(session, svc):
+    seed_registry(session, svc.catalogue, svc.clock, 300, seed=5)
+    first = make_demo_accounts(session)
+    assert [(a["role"], a["username"]) for a in first] == [("enterprise", "demo-enterprise"),
+                                                           ("authority", "demo-authority")]
+    ent_account = authenticate(session, svc.clock, "demo-enterprise", first[0]["password"])
+    biggest = session.execute(select(Registration.enterprise_id, func.count()).group_by(Registration.enterprise_id)
+                              .order_by(func.count().desc())).first()
+    counts = dict(session.execute(select(Registration.enterprise_id, func.count()).group_by(Registration.enterprise_id)).all())
+    assert counts[ent_account.enterprise_id] == biggest[1]
+    again = make_demo_accounts(session)                 # e.g. demo-samples.json was deleted: new passwords
+    assert again[1]["password"] != first[1]["password"]
+    assert authenticate(session, svc.clock, "demo-authority", again[1]["password"]).role == "authority"

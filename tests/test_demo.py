@@ -1,0 +1,33 @@
+"""make run's demo: demo-samples.json lists the demo logins on the demo default only."""
+import json
+
+import pytest
+
+from backend.demo import seed_and_samples
+from tests.conftest import dispose, make_app
+
+
+@pytest.mark.parametrize("demo_default", [True, False])
+def test_accounts_only_on_the_demo_default(tmp_path, demo_default):
+    app = make_app(tmp_path, DEMO_DEFAULT=demo_default)
+    try:
+        seed_and_samples(app, 200, seed=3)
+        data = json.loads((tmp_path / "demo-samples.json").read_text(encoding="utf-8"))
+        assert len(data["samples"]) == 7
+        if not demo_default:
+            assert data["accounts"] == []
+            return
+        assert [(a["role"], a["username"]) for a in data["accounts"]] == [("enterprise", "demo-enterprise"),
+                                                                          ("authority", "demo-authority")]
+        c = app.test_client()
+        for a in data["accounts"]:
+            r = c.post("/api/v1/auth/login", json={"username": a["username"], "password": a["password"]})
+            assert r.status_code == 200 and r.json["role"] == a["role"]
+        h = {"Authorization": f"Bearer {r.json['access_token']}"}
+        ent = c.post("/api/v1/auth/login", json={"username": "demo-enterprise",
+                                                  "password": data["accounts"][0]["password"]}).json["access_token"]
+        staff = c.get("/api/v1/enterprise/staff", headers={"Authorization": f"Bearer {ent}"}).json
+        assert staff["total"] > 6 and any(s["warnings"] for s in staff["staff"])      # a long roster, with warnings
+        assert c.get(f"/api/v1/enterprise/warnings?uscc={staff['enterprise']['uscc']}", headers=h).status_code == 200
+    finally:
+        dispose(app)
