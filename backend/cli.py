@@ -23,6 +23,7 @@ def register_commands(app: Flask) -> None:
         """Add a new signing key; the old public keys stay in the JWKS."""
         from .crypto.keys import rotate
         old, new = rotate(current_app.config["KEY_DIR"])
+        current_app.extensions["jz.keystore"].invalidate()
         click.echo(f"签名密钥已轮换 / signing key rotated: {old} -> {new}")
 
     @keys.command("list")

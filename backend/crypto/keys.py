@@ -122,6 +122,10 @@ class KeyStore:
         self._ring: KeyRing | None = None
         self._checked = 0.0
 
+    def invalidate(self) -> None:
+        """Reload on the next get() (after a rotation made by this process)."""
+        self._ring = None
+
     def get(self) -> KeyRing:
         now = time.monotonic()
         if self._ring is None or now - self._checked > self.check_every:
