@@ -96,7 +96,8 @@ def photo(public_id: str):
     except ValueError:
         exp = 0
     sig = request.args.get("sig", "")
-    if exp < time.time() or not hmac.compare_digest(sig, _photo_sig(public_id, exp)):
+    # compare bytes: compare_digest refuses str with non-ASCII characters (a TypeError, not a mismatch)
+    if exp < time.time() or not hmac.compare_digest(sig.encode(), _photo_sig(public_id, exp).encode()):
         raise ServiceError("照片链接无效或已过期,请重新核验", "The photo link is invalid or expired: verify again",
                            code="photo_link_invalid", status=403)
     copy = deps.session().query(CertificateCopy).filter_by(public_id=public_id).one_or_none()

@@ -95,7 +95,8 @@ def specialty_until(today: dt.date, kind: Kind, person: Person) -> dt.date:
 
 def create_registration(session: Session, catalogue: Catalogue, clock: Clock, *, person_id: int,
                         enterprise_uscc: str, kind_code: str, specialties: list[str],
-                        qualification_issued_on: dt.date | None = None, actor: str) -> Registration:
+                        qualification_issued_on: dt.date | None = None, actor: str,
+                        record_qualifications: bool = True) -> Registration:
     kind = catalogue.kind(kind_code) if isinstance(kind_code, str) else None
     if kind is None:
         raise ValidationFailed.field("kind", "choice", "证书类别无效", "Unknown certificate kind")
@@ -129,8 +130,9 @@ def create_registration(session: Session, catalogue: Catalogue, clock: Clock, *,
     until = specialty_until(today, kind, person)
     for code in specialties:
         session.add(RegistrationSpecialty(registration_id=reg.id, specialty_code=code, valid_from=today, valid_until=until))
-        session.add(Qualification(person_id=person.id, kind_code=kind.code, specialty_code=code,
-                                  certificate_no=f"{number}-{code}", issued_on=qual_on))
+        if record_qualifications:     # an application's approval rests on qualifications already recorded
+            session.add(Qualification(person_id=person.id, kind_code=kind.code, specialty_code=code,
+                                      certificate_no=f"{number}-{code}", issued_on=qual_on))
     session.flush()
     session.refresh(reg)
     audit.record(session, actor, "registration.create", "registration", number,
@@ -223,7 +225,7 @@ STATUS_ACTIONS = {   # action -> (allowed from, new status)
 
 
 def set_status(session: Session, clock: Clock, number: str, action: str, reason: str, actor: str) -> Registration:
-    if action not in STATUS_ACTIONS:
+    if not isinstance(action, str) or action not in STATUS_ACTIONS:
         raise ValidationFailed.field("action", "choice", "操作无效", f"action must be one of {', '.join(STATUS_ACTIONS)}")
     if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
         raise ValidationFailed.field("reason", "required", "必须填写原因(最多500字)", "A reason (up to 500 characters) is required")

@@ -105,6 +105,9 @@ def test_issue_download_and_status_flow(client, auth):
                                    json={"action": "explode", "reason": "x"}), 422, "validation_failed")
     assert_error_shape(client.post(f"/api/v1/registrations/{num}/status", headers=auth,
                                    json={"action": "cancel"}), 422, "validation_failed")
+    for odd in ({}, [], 1, None):
+        assert_error_shape(client.post(f"/api/v1/registrations/{num}/status", headers=auth,
+                                       json={"action": odd, "reason": "x"}), 422, "validation_failed")
     events = client.get(f"/api/v1/audit?entity_id={num}", headers=auth).json["events"]
     assert [e["action"] for e in events][:2] == ["registration.suspend", "copy.issue"] or \
         "registration.suspend" in [e["action"] for e in events]

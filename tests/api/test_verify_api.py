@@ -40,6 +40,8 @@ def test_photo_url_is_signed_and_short_lived(app, client, auth, copy):
     assert got.status_code == 200 and got.mimetype == "image/jpeg" and got.data == buf.getvalue()
     assert_error_shape(client.get(url.replace("sig=", "sig=0")), 403, "photo_link_invalid")
     assert_error_shape(client.get(url.split("?")[0]), 403, "photo_link_invalid")
+    odd = url.split("?")[0] + "?exp=7305488417694&sig=%3D%F1%AD%83%87%21N"
+    assert_error_shape(client.get(odd), 403, "photo_link_invalid")
 
 
 @pytest.mark.parametrize("body,code", [
