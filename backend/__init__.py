@@ -62,8 +62,10 @@ def register_services(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .api import auth_api, certificates, enterprise, meta, pwa_support, registry, verify, web
-    for bp in (meta.bp, verify.bp, registry.bp, certificates.bp, auth_api.bp, enterprise.bp, pwa_support.bp, web.bp):
+    from .api import (applications, auth_api, certificates, enterprise, meta, pwa_support, qualifications, registry,
+                      verify, web)
+    for bp in (meta.bp, verify.bp, registry.bp, certificates.bp, auth_api.bp, enterprise.bp, applications.bp,
+               qualifications.bp, pwa_support.bp, web.bp):
         app.register_blueprint(bp)
     try:
         from .api import lookup

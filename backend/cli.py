@@ -70,7 +70,8 @@ def register_commands(app: Flask) -> None:
 
     @app.cli.command("lapse")
     def lapse():
-        """The daily job: lapse expired specialties and registrations, and holders past the age cap."""
+        """The daily job: lapse expired specialties and registrations and holders past the age cap; cancel (注销)
+        registrations whose employer lost its licence or went bankrupt, or whose holder died."""
         from .services.lapse import run_lapse
         counts = run_lapse(db.session, _deps()[1], _deps()[3], actor="cli:lapse")
         db.session.commit()

@@ -4,6 +4,7 @@ The embedded default (no DATABASE_URL) is SQLite under instance/, with demo data
 """
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -17,6 +18,11 @@ def _int(name: str, default: int) -> int:
 def _bool(name: str, default: bool) -> bool:
     v = os.environ.get(name)
     return default if v is None else v.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _json(name: str, default):
+    v = os.environ.get(name)
+    return default if not v else json.loads(v)
 
 
 def load_config(instance_path: str) -> dict:
@@ -79,4 +85,14 @@ def load_config(instance_path: str) -> dict:
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD"),
         "SMTP_FROM": os.environ.get("SMTP_FROM"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # the registration workflows (issue 5), per province of the employer (GB/T 2260 code) with a default:
+        # instant rule-based decisions (Heilongjiang's 智慧审批) or a review queue for authority staff (Guangdong)
+        "DECISION_MODE": _json("DECISION_MODE", {"default": "auto", "44": "review"}),
+        # the renewal window [opens, closes] in days before expiry, overriding the kind's (Beijing: [90, 30])
+        "RENEWAL_WINDOW": _json("RENEWAL_WINDOW", {}),
+        # Heilongjiang handles a change of employer as 注销 + 重新注册
+        "EMPLOYER_CHANGE_MODE": _json("EMPLOYER_CHANGE_MODE", {"default": "change", "23": "cancel_and_reregister"}),
+        "RULES_FILE": os.environ.get("RULES_FILE"),
+        "APPLICATION_FILE_MAX_BYTES": _int("APPLICATION_FILE_MAX_BYTES", 5 * 1024 * 1024),
+        "APPLICATION_MAX_FILES": _int("APPLICATION_MAX_FILES", 10),
     }

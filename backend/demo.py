@@ -16,8 +16,10 @@ from .models import Registration
 def _add_accounts(app: Flask, data: dict) -> None:
     """Demo logins only on the demo default (seed-demo may also run against a real database)."""
     if app.config["DEMO_DEFAULT"]:
-        from .services.demo_samples import make_demo_accounts
-        data["accounts"] = make_demo_accounts(db.session)
+        from .services.demo_samples import make_demo_accounts, make_demo_holder
+        ext = app.extensions
+        data["accounts"] = make_demo_accounts(db.session) + [
+            make_demo_holder(db.session, ext["jz.catalogue"], ext["jz.clock"])]   # to try 延续 and 增项
 
 
 def _write_samples(app: Flask) -> None:

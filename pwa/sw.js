@@ -6,7 +6,7 @@
 // VERSION is a digest of the files below (tests/e2e/test_pwa_shell.py computes it and names the new
 // value when a file changes): a new VERSION installs a new cache, and activation deletes the old one.
 
-const VERSION = '97701c3c8037';
+const VERSION = 'a0f8c2ea634f';
 const PREFIX = 'jz-shell-';
 const CACHE = PREFIX + VERSION;
 
@@ -16,9 +16,15 @@ const SHELL = [
   'app.js',
   'styles.css',
   'enterprise.css',
+  'workflow.css',
   'manifest.webmanifest',
   'scan-worker.js',
+  'js/application-detail.js',
+  'js/application-parts.js',
+  'js/applications.js',
+  'js/apply.js',
   'js/auth.js',
+  'js/confirm.js',
   'js/decoder.js',
   'js/dom.js',
   'js/enterprise.js',
@@ -32,6 +38,7 @@ const SHELL = [
   'js/jws.js',
   'js/lookup.js',
   'js/photo.js',
+  'js/review.js',
   'js/result.js',
   'js/scanner.js',
   'js/store.js',
@@ -39,6 +46,9 @@ const SHELL = [
   'js/verdicts.js',
   'js/verify-offline.js',
   'js/verify.js',
+  'js/workflow.js',
+  'js/workflow-pages.js',
+  'js/workflow-strings.js',
   'vendor/zxing-wasm/es/reader/index.js',
   'vendor/zxing-wasm/es/share.js',
   'vendor/zxing-wasm/reader/zxing_reader.wasm',

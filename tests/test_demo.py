@@ -18,16 +18,30 @@ def test_accounts_only_on_the_demo_default(tmp_path, demo_default):
             assert data["accounts"] == []
             return
         assert [(a["role"], a["username"]) for a in data["accounts"]] == [("enterprise", "demo-enterprise"),
-                                                                          ("authority", "demo-authority")]
+                                                                          ("authority", "demo-authority"),
+                                                                          ("holder", "demo-holder")]
         c = app.test_client()
+        tokens = {}
         for a in data["accounts"]:
             r = c.post("/api/v1/auth/login", json={"username": a["username"], "password": a["password"]})
             assert r.status_code == 200 and r.json["role"] == a["role"]
-        h = {"Authorization": f"Bearer {r.json['access_token']}"}
+            tokens[a["role"]] = {"Authorization": f"Bearer {r.json['access_token']}"}
+        h = tokens["authority"]
         ent = c.post("/api/v1/auth/login", json={"username": "demo-enterprise",
                                                   "password": data["accounts"][0]["password"]}).json["access_token"]
         staff = c.get("/api/v1/enterprise/staff", headers={"Authorization": f"Bearer {ent}"}).json
         assert staff["total"] > 6 and any(s["warnings"] for s in staff["staff"])      # a long roster, with warnings
         assert c.get(f"/api/v1/enterprise/warnings?uscc={staff['enterprise']['uscc']}", headers=h).status_code == 200
+        # the demo holder renews through the workflow, confirmed by the demo enterprise
+        holder = tokens["holder"]
+        number = c.get("/api/v1/lookup?q=赵延续").json["results"][0]["registration_number"]
+        a = c.post("/api/v1/applications", headers=holder, json={"type": "renewal", "registration_number": number,
+                                                                  "cpd_commitment": True})
+        assert a.status_code == 201, a.json
+        a = c.post(f"/api/v1/applications/{a.json['id']}/submit", headers=holder).json
+        a = c.post(f"/api/v1/applications/{a['id']}/confirm", headers={"Authorization": f"Bearer {ent}"}).json
+        if a["state"] == "confirmed":       # a province with a review queue
+            a = c.post(f"/api/v1/applications/{a['id']}/decide", headers=h, json={"decision": "approve"}).json
+        assert a["state"] == "approved" and a["result"]["copy_id"], a
     finally:
         dispose(app)

@@ -24,6 +24,8 @@ TAGS = [
     ("certificates", "电子证书 / Certificates", "电子证书的数据、二维码与 PDF / A copy's data, QR images and PDF"),
     ("accounts", "账户 / Accounts", "登录、注销与账户管理 / Login, logout and accounts"),
     ("enterprise", "单位 / Enterprise", "本单位人员、预警与批量核查 / Staff roster, warnings and bulk check"),
+    ("workflows", "注册申请 / Applications", "初始、增项、延续、变更、注销、重新注册:申请、确认、审批 / Registration "
+                  "workflows: apply, confirm, decide"),
     ("meta", "元数据 / Meta", "健康检查与本文档 / Health check and this description"),
 ]
 TAG_NAMES = {key: title for key, title, _ in TAGS}
@@ -239,15 +241,17 @@ def _certificate_paths() -> dict:
 
 def build_spec(base_url: str) -> dict:
     from .openapi_accounts import SCHEMAS as ACCOUNT_SCHEMAS, account_paths   # it builds on the helpers above
+    from .openapi_workflows import SCHEMAS as WORKFLOW_SCHEMAS, workflow_paths
     return {
         "openapi": "3.1.0",
         "info": {"title": "建证 API / Jianzheng API", "version": "1.0.0", "description": DESCRIPTION},
         "servers": [{"url": base_url.rstrip("/") or "/", "description": "本签发机关 / This issuer"},
                     {"url": "/", "description": "当前站点(文档页试用)/ This site (for trying requests from the docs)"}],
         "tags": [{"name": title, "description": desc} for _, title, desc in TAGS],
-        "paths": {**_public_paths(), **_registry_paths(), **_certificate_paths(), **account_paths()},
+        "paths": {**_public_paths(), **_registry_paths(), **_certificate_paths(), **account_paths(),
+                  **workflow_paths()},
         "components": {
-            "schemas": {**SCHEMAS, **ACCOUNT_SCHEMAS},
+            "schemas": {**SCHEMAS, **ACCOUNT_SCHEMAS, **WORKFLOW_SCHEMAS},
             "securitySchemes": {"bearer": {
                 "type": "http", "scheme": "bearer",
                 "description": "登录所得的访问令牌(HS256 JWT),或管理令牌(角色 authority)/ An access token from "

@@ -118,3 +118,37 @@ def make_demo_accounts(session) -> list[dict]:
         out.append({"role": role, "username": username, "password": password})
     session.commit()
     return out
+
+
+DEMO_HOLDER = "demo-holder"
+
+
+def make_demo_holder(session, catalogue, clock: Clock) -> dict:
+    """A holder account bound to a person whose registration is inside its renewal window (it expires in
+    about 20 days), employed by the demo enterprise account's enterprise, with a second qualification: so a
+    new user can try 延续注册 and 增项注册 from end to end. Idempotent: a second call sets a new password."""
+    from ..models import Qualification
+    password = secrets.token_urlsafe(12)
+    account = session.scalar(select(Account).where(Account.username == DEMO_HOLDER))
+    if account is not None:
+        account.password_hash, account.active = hash_password(password), True
+        throttle = session.get(LoginThrottle, DEMO_HOLDER)
+        if throttle is not None:
+            session.delete(throttle)
+        session.commit()
+        return {"role": "holder", "username": DEMO_HOLDER, "password": password}
+    ent_account = session.scalar(select(Account).where(Account.username == "demo-enterprise"))
+    ent = ent_account.enterprise if ent_account is not None else \
+        session.scalar(select(Enterprise).where(Enterprise.status == "active").order_by(Enterprise.id).limit(1))
+    reg_clock = Clock(str(clock.tz), fixed=clock.now() - dt.timedelta(days=3 * 365 - 20))
+    p = registry.create_person(session, {"name": "赵延续", "id_number": _id_number(session, dt.date(1982, 6, 18), "M"),
+                                         "phone": "13900000001"}, ACTOR)
+    p.synthetic = True
+    registry.create_registration(session, catalogue, reg_clock, person_id=p.id, enterprise_uscc=ent.uscc,
+                                 kind_code="JZS2", specialties=["JZ"],
+                                 qualification_issued_on=reg_clock.today() - dt.timedelta(days=400), actor=ACTOR)
+    session.add(Qualification(person_id=p.id, kind_code="JZS2", specialty_code="SZ", certificate_no=f"DEMO-SZ-{p.id}",
+                              issued_on=clock.today() - dt.timedelta(days=700)))
+    create_account(session, {"username": DEMO_HOLDER, "password": password, "role": "holder", "person_id": p.id}, ACTOR)
+    session.commit()
+    return {"role": "holder", "username": DEMO_HOLDER, "password": password}

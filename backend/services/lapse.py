@@ -1,5 +1,6 @@
 """The daily job: specialties past their validity lapse; a registration with no valid specialty left,
-or whose holder is past the kind's age cap, lapses (失效). Each change is audited."""
+or whose holder is past the kind's age cap, lapses (失效); a registration whose employer lost its licence or
+资质 or went bankrupt, or whose holder died, is cancelled (注销, 153号令). Each change is audited."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,17 +8,19 @@ import datetime as dt
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
-from ..models import Person, Registration, RegistrationSpecialty, RegStatus, SpecialtyStatus
+from ..models import Enterprise, Person, Registration, RegistrationSpecialty, RegStatus, SpecialtyStatus
 from . import audit
 from .clock import Clock, add_years
 from .kinds import Catalogue
+from .registry import set_status
 
 HELD = (RegStatus.ACTIVE, RegStatus.SUSPENDED)
 
 
 def run_lapse(session: Session, catalogue: Catalogue, clock: Clock, actor: str) -> dict:
     today = clock.today()
-    counts = {"specialties_lapsed": 0, "registrations_lapsed": 0, "age_cap": 0}
+    counts = {"specialties_lapsed": 0, "registrations_lapsed": 0, "age_cap": 0, "employer_cancelled": 0,
+              "deceased_cancelled": 0}
     expired = session.execute(select(RegistrationSpecialty.id, RegistrationSpecialty.registration_id,
                                      RegistrationSpecialty.specialty_code)
                               .where(RegistrationSpecialty.status == SpecialtyStatus.ACTIVE,
@@ -50,7 +53,30 @@ def run_lapse(session: Session, catalogue: Catalogue, clock: Clock, actor: str) 
     for reg in session.scalars(select(Registration).where(Registration.status.in_(HELD), ~has_valid)).all():
         lapse(reg, "注册专业均已超过有效期 / every specialty past its validity", "registrations_lapsed")
     session.flush()
+    _cancel_by_rule(session, clock, actor, counts)
     return counts
+
+
+EMPLOYER_ENDED = {"revoked": "聘用单位被吊销营业执照或资质 / the employer lost its licence or 资质",
+                  "bankrupt": "聘用单位破产 / the employer went bankrupt"}
+
+
+def _cancel_by_rule(session: Session, clock: Clock, actor: str, counts: dict) -> None:
+    """注销 where the rules cancel: the employer may no longer employ registered persons; the holder died."""
+    rows = session.execute(select(Registration.registration_number, Enterprise.status)
+                           .join(Enterprise, Enterprise.id == Registration.enterprise_id)
+                           .where(Registration.status.in_(HELD), Enterprise.status != "active")
+                           .order_by(Registration.id)).all()
+    for number, why in rows:
+        set_status(session, clock, number, "cancel", EMPLOYER_ENDED.get(why, f"聘用单位状态 / employer status: {why}"), actor)
+        counts["employer_cancelled"] += 1
+    dead = session.scalars(select(Registration.registration_number)
+                           .join(Person, Person.id == Registration.person_id)
+                           .where(Registration.status.in_(HELD), Person.deceased_on.is_not(None))
+                           .order_by(Registration.id)).all()
+    for number in dead:
+        set_status(session, clock, number, "cancel", "持证人死亡 / the holder died", actor)
+        counts["deceased_cancelled"] += 1
 
 
 def days_left(until: dt.date, today: dt.date) -> int:

@@ -1,4 +1,4 @@
-// The enterprise account's session and every authenticated call to the API.
+// The signed-in account's session (enterprise, holder or authority) and every authenticated call to the API.
 //
 // The access token lives in memory and in sessionStorage (this tab only, gone when it closes), never in
 // localStorage: a bearer token that outlives the browser session is a bearer token left on the device.
@@ -91,17 +91,21 @@ export async function logout() {
   } catch { /* offline: the token still expires on its own */ }
 }
 
-/** GET (or another method) with the bearer token; the parsed JSON, or an ApiError. */
-export async function api(path, { params, method = 'GET' } = {}) {
+/** GET (or another method, with a JSON `body`) with the bearer token; the parsed JSON, or an ApiError. */
+export async function api(path, { params, method = 'GET', body } = {}) {
   currentSession();
+  const headers = { ...authHeaders(), Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
   let resp;
   try {
-    resp = await fetch(url(path, params), { method, cache: 'no-store', credentials: 'omit', headers: { ...authHeaders(), Accept: 'application/json' } });
+    resp = await fetch(url(path, params), {
+      method, cache: 'no-store', credentials: 'omit', headers, body: body === undefined ? undefined : JSON.stringify(body),
+    });
   } catch { throw new ApiError(0, null); }
-  const body = await readJson(resp);
+  const answer = await readJson(resp);
   if (resp.status === 401) expire();
-  if (!resp.ok || !body) throw new ApiError(resp.status, body);
-  return body;
+  if (!resp.ok || !answer) throw new ApiError(resp.status, answer);
+  return answer;
 }
 
 /**

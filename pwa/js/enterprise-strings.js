@@ -4,7 +4,7 @@
 import { addStrings } from './i18n.js';
 
 addStrings({
-  'ent.title': ['企业端', 'Enterprise'],
+  'ent.title': ['账户登录', 'Sign in'],
   'ent.intro': ['企业账户登录后,可查看本单位注册人员和预警,并批量核查人员名单。', 'Sign in with an enterprise account to see your registered staff and warnings, and to check a list of people.'],
   'ent.user': ['用户名', 'Username'],
   'ent.pass': ['密码', 'Password'],

@@ -1,6 +1,7 @@
-// The enterprise area (the 4th tab): the login form, then the enterprise's staff, warnings and bulk
-// check, and logout. The inspector's screens know nothing of it; app.js only shows the view and passes
-// on language switches.
+// The signed-in area (the 4th tab): one login form, then the panes of the account's role: an
+// enterprise's staff, warnings, bulk check and applications to confirm; a holder's registration and
+// applications; the authority's review queue (the workflow panes are js/workflow-pages.js); and logout.
+// The inspector's screens know nothing of it; app.js only shows the view and passes on language switches.
 
 import { api, currentSession, login, logout, setOnExpired } from './auth.js';
 import { $ } from './dom.js';
@@ -9,8 +10,11 @@ import { clearBulk, initBulk, renderBulk } from './enterprise-bulk.js';
 import { clearRoster, initRoster, loadRoster, renderRoster, showPerson } from './enterprise-roster.js';
 import { clearWarnings, initWarnings, loadWarnings, renderWarnings } from './enterprise-warnings.js';
 import { fmtTime, t } from './i18n.js';
+import {
+  backPane, clearWorkflow, initWorkflowPages, loadPane, rerenderWorkflow, ROLE_PANES, startRole, WORKFLOW_PANES,
+} from './workflow-pages.js';
 
-const PANES = ['roster', 'warnings', 'bulk'];
+const PANES = ['roster', 'warnings', 'bulk', ...WORKFLOW_PANES];
 let pane = 'roster';
 let loginError = null;   // 'empty', or an ApiError (kept, not its words: a language switch re-words it)
 let note = '';           // 'expired' | 'loggedOut'
@@ -23,6 +27,7 @@ function renderLogin() {
   const e = loginError;
   if (e === 'empty') text = t('ent.err.empty');
   else if (e && e.code === 'invalid_credentials') text = t('ent.err.invalid_credentials');
+  else if (e && e.code === 'role') text = t('acct.forbidden');
   else if (e && e.code === 'account_locked') {
     const min = Math.max(1, Math.ceil((e.lockedUntil - Date.now()) / 60000));
     text = t('ent.err.account_locked', { time: fmtTime(e.lockedUntil).slice(11), min });
@@ -38,23 +43,32 @@ function renderLogin() {
   $('ent-login-note').hidden = !note;
 }
 
+const role = () => (currentSession() || {}).role || null;
+
 function renderMe() {
   const s = currentSession();
   const ent = me && me.enterprise;
-  $('ent-org').textContent = ent ? ent.name : '';
-  $('ent-org').hidden = !ent;
+  const r = role();
+  $('ent-org').textContent = ent ? ent.name : (r && r !== 'enterprise' ? t(`role.${r}`) : '');
+  $('ent-org').hidden = !$('ent-org').textContent;
   $('ent-account').textContent = s ? [s.username, ent && ent.uscc].filter(Boolean).join(' · ') : '';
 }
 
 function showPane(name, { focus = false } = {}) {
-  pane = PANES.includes(name) ? name : 'roster';
+  const mine = ROLE_PANES[role()] || ROLE_PANES.enterprise;
+  pane = name === 'detail' || mine.includes(name) ? name : mine[0];
   for (const p of PANES) $(`ent-${p}`).hidden = p !== pane;
+  const lit = pane === 'detail' ? backPane() : pane;
   for (const b of document.querySelectorAll('#ent-subtabs [data-pane]')) {
-    if (b.dataset.pane === pane) b.setAttribute('aria-current', 'true'); else b.removeAttribute('aria-current');
+    b.hidden = !mine.includes(b.dataset.pane);
+    if (b.dataset.pane === lit) b.setAttribute('aria-current', 'true'); else b.removeAttribute('aria-current');
   }
   $('view-enterprise').dataset.pane = pane;
+  $('view-enterprise').dataset.role = role() || '';
   if (pane === 'warnings') loadWarnings();
+  loadPane(pane);
   if (focus) $(`ent-${pane}-title`).focus({ preventScroll: true });
+  if (pane === 'detail') window.scrollTo(0, 0);
 }
 
 function showLogin() {
@@ -73,8 +87,11 @@ async function openApp({ focus = false } = {}) {
   if (focus) $('ent-org-box').focus({ preventScroll: true });
   if (opened) return;
   opened = true;
-  if (pane !== 'warnings') loadWarnings();   // for the count on the warnings tab
-  loadRoster(1);
+  if (role() === 'enterprise') {
+    if (pane !== 'warnings') loadWarnings();   // for the count on the warnings tab
+    loadRoster(1);
+  }
+  startRole(role());
   try { me = await api('api/v1/auth/me'); } catch { me = null; }
   renderMe();
 }
@@ -83,10 +100,11 @@ async function openApp({ focus = false } = {}) {
 function forget() {
   me = null;
   opened = false;
-  pane = 'roster';
+  pane = '';
   clearRoster();
   clearWarnings();
   clearBulk();
+  clearWorkflow();
 }
 
 async function onLogin(e) {
@@ -104,7 +122,8 @@ async function onLogin(e) {
   button.disabled = true;
   button.textContent = t('ent.loggingIn');
   try {
-    await login(username, password);
+    const s = await login(username, password);
+    if (!ROLE_PANES[s.role]) { await logout(); throw Object.assign(new Error('role'), { code: 'role' }); }
     loginError = null;
     $('ent-pass').value = '';
     renderLogin();
@@ -146,9 +165,11 @@ export function rerenderEnterprise() {
   renderRoster();
   renderWarnings();
   renderBulk();
+  rerenderWorkflow();
 }
 
 export function initEnterprise() {
+  initWorkflowPages({ show: showPane, role, current: () => pane });
   initRoster();
   initWarnings({ showPerson: (regno) => { showPane('roster'); showPerson(regno).then(() => $('ent-roster-title').focus()); } });
   initBulk();

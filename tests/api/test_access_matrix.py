@@ -116,6 +116,59 @@ ENDPOINTS = {
                    AUTHORITY | {"enterprise_a"}, 200),
 }
 _seq = itertools.count(1)
+HOLDER_A = {"holder"}
+INVOLVED_A = AUTHORITY | {"holder", "enterprise_a"}     # the applications of holder a, employed by A
+
+
+def _as(mc, ad, w, who: str) -> dict:
+    """Logins of holder a and enterprise A, made once, for setting up applications in a given state."""
+    if who not in w:
+        extra = {"person_id": w["a"]["person"]["id"]} if who == "holder" else {"enterprise_uscc": w["uscc_a"]}
+        w[who] = bearer_for(mc, ad, who, **extra)
+    return w[who]
+
+
+def application(mc, ad, w, *, type_="renewal", then=()) -> str:
+    """A renewal of a's registration (outside its window: the rules refuse it, the registration is untouched)."""
+    r = mc.post("/api/v1/applications", headers=_as(mc, ad, w, "holder"), json={
+        "type": type_, "registration_number": w["a"]["registration_number"], "cpd_commitment": True})
+    assert r.status_code == 201, r.json
+    for step in then:
+        s = mc.post(f"/api/v1/applications/{r.json['id']}/{step}", headers=_as(mc, ad, w, "holder"))
+        assert s.status_code == 200, s.json
+    return f"/api/v1/applications/{r.json['id']}"
+
+
+def application_file(mc, ad, w) -> str:
+    url = application(mc, ad, w)
+    r = mc.post(f"{url}/files", headers=_as(mc, ad, w, "holder"), data={"file": (io.BytesIO(b"%PDF-1.4"), "p.pdf")})
+    assert r.status_code == 201, r.json
+    return f"{url}/files/{r.json['files'][0]['id']}"
+
+
+ENDPOINTS.update({
+    "create_application": ("post", lambda mc, ad, w: ("/api/v1/applications", {"json": {
+        "type": "renewal", "registration_number": w["a"]["registration_number"]}}), HOLDER_A, 201),
+    "list_applications": ("get", lambda mc, ad, w: ("/api/v1/applications", {}), set(ROLES) - {"none", "inspector"}, 200),
+    "get_application": ("get", lambda mc, ad, w: (application(mc, ad, w), {}), INVOLVED_A, 200),
+    "update_application": ("patch", lambda mc, ad, w: (application(mc, ad, w), {"json": {"note": "x"}}), HOLDER_A, 200),
+    "upload_file": ("post", lambda mc, ad, w: (application(mc, ad, w) + "/files", {
+        "data": {"file": (io.BytesIO(b"%PDF-1.4"), "p.pdf")}}), HOLDER_A, 201),
+    "download_file": ("get", lambda mc, ad, w: (application_file(mc, ad, w), {}), INVOLVED_A, 200),
+    "submit": ("post", lambda mc, ad, w: (application(mc, ad, w) + "/submit", {}), HOLDER_A, 200),
+    "withdraw": ("post", lambda mc, ad, w: (application(mc, ad, w) + "/withdraw", {}), HOLDER_A, 200),
+    "confirm": ("post", lambda mc, ad, w: (application(mc, ad, w, then=["submit"]) + "/confirm", {}),
+                {"enterprise_a"}, 200),
+    "decline": ("post", lambda mc, ad, w: (application(mc, ad, w, then=["submit"]) + "/decline", {
+        "json": {"reason": "不在本单位"}}), {"enterprise_a"}, 200),
+    "decide": ("post", lambda mc, ad, w: (application(mc, ad, w, type_="forced_cancel", then=["submit"]) + "/decide", {
+        "json": {"decision": "return", "reason": "请补充材料"}}), AUTHORITY, 200),
+    "add_qualification": ("post", lambda mc, ad, w: (
+        f"/api/v1/persons/{mc.post('/api/v1/persons', headers=ad, **person_body(mc, ad)).json['id']}/qualifications",
+        {"json": {"kind": "JZS2", "specialty": "JZ", "certificate_no": "Q1", "issued_on": "2020-01-01"}}), AUTHORITY, 201),
+    "list_qualifications": ("get", lambda mc, ad, w: (f"/api/v1/persons/{w['a']['person']['id']}/qualifications", {}),
+                            AUTHORITY, 200),
+})
 
 
 @pytest.mark.parametrize("role", ROLES)

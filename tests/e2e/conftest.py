@@ -10,8 +10,8 @@ from types import SimpleNamespace
 import pytest
 
 from e2e_pages import PHONE, TABLET
-from e2e_support import (CHROMIUM, REPO, chromium_args, free_port, prepare_enterprise, prepare_instance, start_server,
-                         stop_server, write_y4m)
+from e2e_support import (CHROMIUM, REPO, chromium_args, free_port, prepare_enterprise, prepare_instance,
+                         prepare_workflows, start_server, stop_server, write_y4m)
 
 SCREENS = REPO / "test-artifacts" / "screens"
 
@@ -28,16 +28,18 @@ def playwright_sync():
 @pytest.fixture(scope="session")
 def live(tmp_path_factory):
     """The server and its samples: live.base, live.samples[label] = {"qr", "png_path", "name", ...},
-    live.enterprise = the enterprise account and its extra staff (e2e_support.prepare_enterprise)."""
+    live.enterprise = the enterprise account and its extra staff (e2e_support.prepare_enterprise),
+    live.workflows = the holder, employer and authority accounts of the workflow pages (prepare_workflows)."""
     inst = tmp_path_factory.mktemp("instance")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     samples = prepare_instance(inst, base, namesakes=25)
     enterprise = prepare_enterprise(inst)
+    workflows = prepare_workflows(inst)
     proc = start_server(inst, port, inst / "server.log")
     try:
         yield SimpleNamespace(base=base, samples={s["label"]: s for s in samples}, instance=inst, port=port,
-                              enterprise=enterprise)
+                              enterprise=enterprise, workflows=workflows)
     finally:
         stop_server(proc)
 

@@ -129,11 +129,81 @@ def prepare_enterprise(instance: Path) -> dict:
     return out
 
 
-def start_server(instance: Path, port: int, log: Path) -> subprocess.Popen:
+WORKFLOW_PASSWORD = "Jz-e2e-flow-2026"
+# An employer of their own in Hangzhou (33) decides by the rules at once; the second demo employer
+# (Beijing, 11) is a review-mode province for the e2e server, like Guangdong (44) by default. The samples'
+# employer is left alone: the enterprise pages' tests count its staff and warnings.
+DECISION_MODE = '{"default": "auto", "44": "review", "11": "review"}'
+WORKFLOW_STAFF = [   # name, birth date, ID sequence, employer ("auto" | "review"), specialties
+    ("郑续期", "19810203", "315", "auto", ["JZ"]),          # holder in the renewal window, auto mode
+    ("冯离职", "19840509", "335", "auto", ["JZ", "SZ"]),    # the employer files to cancel this registration
+    ("吴复核", "19820416", "355", "review", ["JZ", "SZ"]),  # holder in the renewal window, review mode
+]
+
+
+def prepare_workflows(instance: Path) -> dict:
+    """Accounts and people for the workflow pages, made by the services: an auto-mode employer with its
+    enterprise account, the review-mode demo employer's account, holders bound to people registered 2.95
+    years ago (inside the renewal window), and an authority account. Returns {"password",
+    "holder_auto", "holder_review": {"username", "name", "registration_number"}, "leaver": {...},
+    "enterprise_auto", "enterprise_review": {"username", "name", "uscc"}, "authority": username}."""
+    import datetime as dt
+
+    from backend import create_app
+    from backend.extensions import db
+    from backend.models import Enterprise
+    from backend.services import accounts, registry
+    from backend.services.checkdigits import id_check_char, uscc_check_char
+    from backend.services.clock import Clock
+
+    app = create_app({"INSTANCE_PATH": str(instance), "DEMO_PERSONS": 0, "RATELIMIT_ENABLED": False,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'jianzheng.db'}"})
+    with app.app_context():
+        e, s = app.extensions, db.session
+        clock = e["jz.clock"]
+        first17 = "91330100MA0000077"
+        ent_auto = registry.create_enterprise(s, {"name": "杭州流程示范建设有限公司", "short_name": "流程示范",
+                                                  "uscc": first17 + uscc_check_char(first17)}, e["jz.catalogue"], "e2e")
+        ent_review = s.query(Enterprise).filter(Enterprise.uscc.like("91110105%")).order_by(Enterprise.id).first()
+        employers = {"auto": ent_auto, "review": ent_review}
+        then = Clock(str(clock.tz), fixed=clock.now() - dt.timedelta(days=round(365.25 * 2.95)))
+        people = {}
+        for name, birth, seq, where, specs in WORKFLOW_STAFF:
+            first17 = f"330106{birth}{seq}"
+            p = registry.create_person(s, {"name": name, "id_number": first17 + id_check_char(first17),
+                                           "phone": "13900000003"}, "e2e")
+            reg = registry.create_registration(s, e["jz.catalogue"], then, person_id=p.id,
+                                               enterprise_uscc=employers[where].uscc, kind_code="JZS2",
+                                               specialties=specs,
+                                               qualification_issued_on=then.today() - dt.timedelta(days=400), actor="e2e")
+            people[name] = {"name": name, "person_id": p.id, "registration_number": reg.registration_number}
+        made = [("e2e.holder.auto", "holder", {"person_id": people["郑续期"]["person_id"]}),
+                ("e2e.holder.review", "holder", {"person_id": people["吴复核"]["person_id"]}),
+                ("e2e.enterprise.auto", "enterprise", {"enterprise_uscc": ent_auto.uscc}),
+                ("e2e.enterprise.review", "enterprise", {"enterprise_uscc": ent_review.uscc}),
+                ("e2e.authority", "authority", {})]
+        for username, role, extra in made:
+            accounts.create_account(s, {"username": username, "password": WORKFLOW_PASSWORD, "role": role, **extra}, "e2e")
+        s.commit()
+        out = {"password": WORKFLOW_PASSWORD,
+               "holder_auto": {"username": "e2e.holder.auto", **people["郑续期"]},
+               "holder_review": {"username": "e2e.holder.review", **people["吴复核"]},
+               "leaver": people["冯离职"],
+               "enterprise_auto": {"username": "e2e.enterprise.auto", "name": ent_auto.name, "uscc": ent_auto.uscc},
+               "enterprise_review": {"username": "e2e.enterprise.review", "name": ent_review.name,
+                                     "uscc": ent_review.uscc},
+               "authority": "e2e.authority"}
+        db.session.remove()
+        db.engine.dispose()
+    return out
+
+
+def start_server(instance: Path, port: int, log: Path, extra_env: dict | None = None) -> subprocess.Popen:
     """`flask --app backend run` on 127.0.0.1:port against `instance`; returns once /healthz answers."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "FLASK_DEBUG", "KEY_DIR")}
     env.update(INSTANCE_PATH=str(instance), DEMO_PERSONS="0", RATELIMIT_ENABLED="0",
-               PUBLIC_BASE_URL=f"http://127.0.0.1:{port}", PYTHONDONTWRITEBYTECODE="1")
+               PUBLIC_BASE_URL=f"http://127.0.0.1:{port}", PYTHONDONTWRITEBYTECODE="1", DECISION_MODE=DECISION_MODE)
+    env.update(extra_env or {})
     fh = open(log, "wb")
     proc = subprocess.Popen([sys.executable, "-m", "flask", "--app", "backend", "run", "--host", "127.0.0.1",
                              "--port", str(port), "--with-threads"], cwd=REPO, env=env, stdout=fh, stderr=subprocess.STDOUT)

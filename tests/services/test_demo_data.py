@@ -151,7 +151,8 @@ def test_statuses_agree_with_the_daily_lapse_rules(data, svc):
 
 def test_the_daily_lapse_job_finds_nothing_to_do(seeded, session, svc):
     assert run_lapse(session, svc.catalogue, svc.clock, actor="test") == {
-        "specialties_lapsed": 0, "registrations_lapsed": 0, "age_cap": 0}
+        "specialties_lapsed": 0, "registrations_lapsed": 0, "age_cap": 0, "employer_cancelled": 0,
+        "deceased_cancelled": 0}
 
 
 def test_qualifications_back_each_specialty(session, data):

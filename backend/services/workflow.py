@@ -1,0 +1,160 @@
+"""The transitions of an application: submit, withdraw, confirm, decline, decide.
+
+draft → submitted → awaiting_employer → confirmed | declined → approved | returned | refused (docs/workflows-api.md).
+Every transition first locks the application's row (SELECT … FOR UPDATE on PostgreSQL; on SQLite a write
+to the row takes the database's write lock before anything is read), then checks the state: two decisions
+at once serialize, and the second finds the application decided and changes nothing. The effects of an
+approval run in the same transaction as the decision.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ..models import Application, ApplicationEvent
+from ..models._time import utcnow
+from . import audit
+from .application_types import SYSTEM, TYPES, Actor, State, WorkflowContext
+from .applications import invalid_state, is_confirmer, require_applicant
+from .errors import Forbidden, NotFound, ValidationFailed
+from .rules import evaluate
+from .workflow_effects import apply_effects
+
+DECISIONS = {"approve": State.APPROVED, "return": State.RETURNED, "refuse": State.REFUSED}
+
+
+def lock(session: Session, public_id: str) -> Application:
+    if not isinstance(public_id, str):
+        public_id = ""
+    where = Application.public_id == public_id
+    q = select(Application).where(where).execution_options(populate_existing=True)
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(Application).where(where).values(lock_seq=Application.lock_seq + 1)
+                        .execution_options(synchronize_session=False))
+    else:
+        q = q.with_for_update(of=Application)
+    app = session.scalar(q)
+    if app is None:
+        raise NotFound("未找到该申请", "No such application", code="application_not_found")
+    return app
+
+
+def record_event(session: Session, app: Application, actor: Actor, action: str, reason: str | None = None) -> None:
+    """A step in the application's history (shown to holder and employer) and in the audit trail."""
+    app.events.append(ApplicationEvent(at=utcnow().replace(microsecond=0), actor=actor.label, action=action,
+                                       state=app.state, reason=reason))
+    session.flush()
+    audit.record(session, actor.audit, f"application.{action}", "application", app.public_id,
+                 {"type": app.type, "state": app.state, "reason": reason, "by": actor.label})
+
+
+def _clean_reason(reason, required: bool) -> str | None:
+    if reason is None or (isinstance(reason, str) and not reason.strip()):
+        if required:
+            raise ValidationFailed.field("reason", "required", "必须填写原因", "A reason is required")
+        return None
+    if not isinstance(reason, str) or len(reason) > 1000:
+        raise ValidationFailed.field("reason", "too_long", "原因最多1000字", "The reason has at most 1000 characters")
+    return reason.strip()
+
+
+def submit(session: Session, ctx: WorkflowContext, actor: Actor, public_id: str) -> Application:
+    app = lock(session, public_id)
+    # After a return, the employer that confirms may correct and resubmit too (Guangdong: 补正后重新上报).
+    by_employer = app.state == State.RETURNED and is_confirmer(actor, app)
+    if not by_employer:
+        require_applicant(actor, app)
+    if app.state not in State.EDITABLE:
+        raise invalid_state(app, "submit")
+    app.state = State.SUBMITTED
+    app.decision_outcome = app.decision_reason = app.decided_by = app.decided_at = None
+    province = app.enterprise.province_code if app.enterprise else None
+    app.decision_mode = ctx.policy.mode_for(province, app.type)
+    record_event(session, app, actor, "submit")
+    app.rules = evaluate(session, ctx, app)          # shown as advice while the employer looks at it
+    if by_employer:
+        app.state = State.CONFIRMED
+        record_event(session, app, actor, "confirm")
+    elif TYPES[app.type].confirm:
+        app.state = State.AWAITING
+        record_event(session, app, SYSTEM, "forward")
+        return app
+    return _complete(session, ctx, app)
+
+
+def confirm(session: Session, ctx: WorkflowContext, actor: Actor, public_id: str) -> Application:
+    app = lock(session, public_id)
+    if not is_confirmer(actor, app):
+        raise Forbidden("只有被申请的聘用单位可以确认", "Only the employer named may confirm")
+    if app.state != State.AWAITING:
+        raise invalid_state(app, "confirm")
+    app.state = State.CONFIRMED
+    record_event(session, app, actor, "confirm")
+    return _complete(session, ctx, app)
+
+
+def decline(session: Session, ctx: WorkflowContext, actor: Actor, public_id: str, reason) -> Application:
+    reason = _clean_reason(reason, True)
+    app = lock(session, public_id)
+    if not is_confirmer(actor, app):
+        raise Forbidden("只有被申请的聘用单位可以不予确认", "Only the employer named may decline")
+    if app.state != State.AWAITING:
+        raise invalid_state(app, "decline")
+    app.state = State.DECLINED
+    _set_decision(app, "declined", reason, actor)
+    record_event(session, app, actor, "decline", reason)
+    return app
+
+
+def withdraw(session: Session, ctx: WorkflowContext, actor: Actor, public_id: str) -> Application:
+    app = lock(session, public_id)
+    require_applicant(actor, app)
+    if app.state in State.FINAL:
+        raise invalid_state(app, "withdraw")
+    app.state = State.WITHDRAWN
+    record_event(session, app, actor, "withdraw")
+    return app
+
+
+def decide(session: Session, ctx: WorkflowContext, actor: Actor, public_id: str, decision, reason) -> Application:
+    if actor.role != "authority":
+        raise Forbidden("只有主管部门可以审批", "Only authority staff decide")
+    if not isinstance(decision, str) or decision not in DECISIONS:
+        raise ValidationFailed.field("decision", "choice", "decision 须为 approve、return 或 refuse",
+                                     "decision is approve, return or refuse")
+    reason = _clean_reason(reason, decision != "approve")
+    app = lock(session, public_id)
+    if app.state not in State.PENDING_DECISION:
+        raise invalid_state(app, "decide")
+    app.rules = evaluate(session, ctx, app)
+    return _apply(session, ctx, app, DECISIONS[decision], reason, actor)
+
+
+def _complete(session: Session, ctx: WorkflowContext, app: Application) -> Application:
+    """Submitted, and confirmed where needed: decided at once in auto mode, else left in the review queue."""
+    app.rules = evaluate(session, ctx, app)
+    if app.decision_mode != "auto":
+        return app
+    failed = [r for r in app.rules if not r["passed"]]
+    if not failed:
+        return _apply(session, ctx, app, State.APPROVED, None, SYSTEM)
+    final = [r for r in failed if not r["correctable"]]
+    shown = final or failed
+    reason = ";".join(r["message"] for r in shown) + " / " + "; ".join(r["message_en"] for r in shown)
+    return _apply(session, ctx, app, State.REFUSED if final else State.RETURNED, reason[:1000], SYSTEM)
+
+
+def _set_decision(app: Application, outcome: str, reason: str | None, actor: Actor) -> None:
+    app.decision_outcome, app.decision_reason = outcome, reason
+    app.decided_by, app.decided_at = actor.label, utcnow().replace(microsecond=0)
+
+
+def _apply(session: Session, ctx: WorkflowContext, app: Application, state: str, reason, actor: Actor) -> Application:
+    if state == State.APPROVED:
+        app.result_registration_number, app.result_copy_id = apply_effects(session, ctx, app, actor)
+    app.state = state
+    _set_decision(app, state, reason, actor)
+    record_event(session, app, actor, {State.APPROVED: "approve", State.RETURNED: "return",
+                                       State.REFUSED: "refuse"}[state], reason)
+    return app
+

@@ -1,0 +1,160 @@
+"""Every application type's happy path in auto mode, and what its approval does to the registry."""
+import datetime as dt
+
+from sqlalchemy import select
+
+from backend.models import CertificateCopy, CopyStatus, Person, Registration, RegStatus
+from backend.services import registry, workflow
+from tests import factories as f
+from tests import workflow_factories as wf
+
+
+def test_initial_registration_creates_registration_and_copy(session, svc):
+    ctx = wf.context(svc)
+    p, ent = wf.applicant(session, svc), f.enterprise(session, svc.catalogue)
+    app = wf.apply(session, ctx, wf.holder(p), type="initial", kind="JZS2", specialties=["JZ"], enterprise_uscc=ent.uscc)
+    assert app.state == "draft" and app.confirm_enterprise_id == ent.id and app.decision_mode == "auto"
+    app = workflow.submit(session, ctx, wf.holder(p), app.public_id)
+    assert app.state == "awaiting_employer"
+    app = workflow.confirm(session, ctx, wf.employer(ent), app.public_id)
+    assert app.state == "approved", app.rules
+    assert all(r["passed"] for r in app.rules) and {r["code"] for r in app.rules} == {
+        "identity_consistent", "one_employer", "qualification_held", "cpd_hours", "age_cap", "not_locked",
+        "registration_state", "employer_active"}
+    reg = registry.get_registration(session, app.result_registration_number)
+    assert reg.person_id == p.id and reg.enterprise_id == ent.id and [s.specialty_code for s in reg.specialties] == ["JZ"]
+    copy = session.scalar(select(CertificateCopy).where(CertificateCopy.public_id == app.result_copy_id))
+    assert copy.status == CopyStatus.CURRENT
+    assert [e.action for e in app.events] == ["create", "submit", "forward", "confirm", "approve"]
+    assert app.decision_outcome == "approved" and app.decided_by == "system:rules"
+
+
+def _registered(session, svc, **kw):
+    reg = f.registration(session, svc.catalogue, svc.clock, specialties=("JZ",), **kw)
+    return reg, wf.holder(reg.person), wf.employer(reg.enterprise)
+
+
+def test_add_specialty(session, svc):
+    ctx = wf.context(svc)
+    reg, h, e = _registered(session, svc)
+    wf.qualify(session, svc, reg.person, specialties=("SZ",))
+    app = wf.apply(session, ctx, h, type="add_specialty", registration_number=reg.registration_number, specialties=["SZ"])
+    app = wf.submit_and_confirm(session, ctx, app, h, e)
+    assert app.state == "approved", app.rules
+    assert {s.specialty_code for s in registry.get_registration(session, reg.registration_number).specialties} == {"JZ", "SZ"}
+    assert app.result_copy_id
+
+
+def test_renewal_counts_three_years_from_approval(session, svc):
+    reg, h, e = _registered(session, svc)
+    later = f.at(svc.clock, 365 * 3 - 10)             # 10 days before expiry: inside the 30-day window
+    ctx = wf.context(svc, clock=later)
+    app = wf.apply(session, ctx, h, type="renewal", registration_number=reg.registration_number, cpd_commitment=True)
+    assert app.specialties == ["JZ"]
+    app = wf.submit_and_confirm(session, ctx, app, h, e)
+    assert app.state == "approved", app.rules
+    s = registry.get_registration(session, reg.registration_number).specialties[0]
+    assert s.valid_from == later.today() and s.valid_until == dt.date(later.today().year + 3, later.today().month,
+                                                                      later.today().day) - dt.timedelta(days=1)
+
+
+def test_renewal_is_capped_at_the_age_cap(session, svc):
+    today = svc.clock.today()
+    reg, h, e = _registered(session, svc, birth=dt.date(today.year - 63, 6, 1))
+    later = f.at(svc.clock, 365 * 3 - 10)
+    if later.today() >= dt.date(today.year + 2, 6, 1):    # the holder would be 65 already: nothing to renew
+        return
+    ctx = wf.context(svc, clock=later)
+    app = wf.apply(session, ctx, h, type="renewal", registration_number=reg.registration_number, cpd_commitment=True)
+    app = wf.submit_and_confirm(session, ctx, app, h, e)
+    assert app.state == "approved", app.rules
+    assert registry.get_registration(session, reg.registration_number).specialties[0].valid_until == \
+        dt.date(today.year + 2, 6, 1)
+
+
+def test_change_employer_moves_and_supersedes(session, svc):
+    ctx = wf.context(svc)
+    reg, h, old = _registered(session, svc)
+    from backend.services.issuance import issue_copy
+    first = issue_copy(session, svc.ring, svc.catalogue, svc.settings, svc.clock, reg.registration_number, "test")
+    new = f.enterprise(session, svc.catalogue)
+    app = wf.apply(session, ctx, h, type="change_employer", registration_number=reg.registration_number,
+                   enterprise_uscc=new.uscc)
+    assert app.confirm_enterprise_id == new.id and app.current_enterprise_id == old.enterprise_id
+    app = wf.submit_and_confirm(session, ctx, app, h, wf.employer(new))
+    assert app.state == "approved", app.rules
+    assert registry.get_registration(session, reg.registration_number).enterprise_id == new.id
+    session.refresh(first)
+    assert first.status == CopyStatus.SUPERSEDED and app.result_copy_id
+
+
+def test_change_employer_in_heilongjiang_is_cancel_and_reregister(session, svc):
+    ctx = wf.context(svc)
+    reg, h, _ = _registered(session, svc)
+    new = f.enterprise(session, svc.catalogue, region="230100")
+    app = wf.apply(session, ctx, h, type="change_employer", registration_number=reg.registration_number,
+                   enterprise_uscc=new.uscc)
+    app = wf.submit_and_confirm(session, ctx, app, h, wf.employer(new))
+    assert app.state == "approved", app.rules
+    assert registry.get_registration(session, reg.registration_number).status == RegStatus.CANCELLED
+    fresh = registry.get_registration(session, app.result_registration_number)
+    assert fresh.enterprise_id == new.id and fresh.status == RegStatus.ACTIVE and fresh.registration_number.startswith("黑")
+
+
+def test_personal_info_changes_the_name_with_proof(session, svc):
+    ctx = wf.context(svc)
+    reg, h, _ = _registered(session, svc)
+    app = wf.apply(session, ctx, h, type="personal_info", changes={"name": "周新名"})
+    assert app.confirm_enterprise_id is None and app.enterprise_id == reg.enterprise_id
+    from backend.services.applications import add_file
+    add_file(session, ctx, h, app.public_id, "改名证明.pdf", b"%PDF-1.4 proof")
+    app = workflow.submit(session, ctx, h, app.public_id)
+    assert app.state == "approved", app.rules
+    assert session.get(Person, reg.person_id).name == "周新名" and app.result_copy_id
+    assert app.result_registration_number == reg.registration_number
+
+
+def test_cancellations(session, svc):
+    ctx = wf.context(svc)
+    reg, h, e = _registered(session, svc)
+    app = wf.submit_and_confirm(session, ctx, wf.apply(session, ctx, h, type="cancel",
+                                                       registration_number=reg.registration_number), h, e)
+    assert app.state == "approved" and registry.get_registration(session, reg.registration_number).status == "cancelled"
+    reg2, _, e2 = _registered(session, svc)
+    app = workflow.submit(session, ctx, e2, wf.apply(session, ctx, e2, type="cancel_by_employer",
+                                                     registration_number=reg2.registration_number).public_id)
+    assert app.state == "approved" and registry.get_registration(session, reg2.registration_number).status == "cancelled"
+
+
+def test_forced_cancel_is_always_reviewed(session, svc):
+    ctx = wf.context(svc)
+    reg, h, _ = _registered(session, svc)
+    app = workflow.submit(session, ctx, h, wf.apply(session, ctx, h, type="forced_cancel",
+                                                    registration_number=reg.registration_number).public_id)
+    assert app.state == "submitted" and app.decision_mode == "review"
+    app = workflow.decide(session, ctx, wf.AUTHORITY, app.public_id, "approve", None)
+    assert app.state == "approved" and registry.get_registration(session, reg.registration_number).status == "cancelled"
+
+
+def test_cancel_deceased_marks_the_person(session, svc):
+    ctx = wf.context(svc)
+    reg, _, e = _registered(session, svc)
+    app = wf.apply(session, ctx, e, type="cancel_deceased", registration_number=reg.registration_number,
+                   changes={"deceased_on": "2026-01-02"})
+    app = workflow.submit(session, ctx, e, app.public_id)
+    assert app.state == "approved", app.rules
+    assert session.get(Person, reg.person_id).deceased_on == dt.date(2026, 1, 2)
+    assert registry.get_registration(session, reg.registration_number).status == "cancelled"
+
+
+def test_reregister_after_cancellation(session, svc):
+    ctx = wf.context(svc)
+    reg, h, e = _registered(session, svc)
+    registry.set_status(session, svc.clock, reg.registration_number, "cancel", "test", "test")
+    app = wf.apply(session, ctx, h, type="reregister", kind="JZS2", specialties=["JZ"],
+                   enterprise_uscc=reg.enterprise.uscc)
+    app = wf.submit_and_confirm(session, ctx, app, h, e)
+    assert app.state == "approved", app.rules
+    new = registry.get_registration(session, app.result_registration_number)
+    assert new.id != reg.id and new.status == "active"
+    assert session.scalar(select(Registration.status).where(Registration.id == reg.id)) == "cancelled"

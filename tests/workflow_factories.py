@@ -1,0 +1,59 @@
+"""Test data for the registration workflows: contexts, actors, qualified persons and applications,
+made through the real services."""
+from __future__ import annotations
+
+import datetime as dt
+
+from backend.services import workflow
+from backend.services.application_types import Actor, WorkflowContext, WorkflowPolicy
+from backend.services.applications import create_application
+from backend.services.qualifications import add_qualification
+from backend.services.rules import load_rulebook
+from tests import factories as f
+
+REVIEW_REGION = "440300"       # Guangdong: the review queue by default
+AUTO_REGION = "320500"         # Jiangsu: instant decisions by default (DECISION_MODE default "auto")
+
+
+def context(svc, clock=None, **policy) -> WorkflowContext:
+    p = WorkflowPolicy(decision_mode=policy.pop("decision_mode", {"default": "auto", "44": "review"}),
+                       renewal_window=policy.pop("renewal_window", {}),
+                       employer_change_mode=policy.pop("employer_change_mode",
+                                                       {"default": "change", "23": "cancel_and_reregister"}), **policy)
+    return WorkflowContext(catalogue=svc.catalogue, clock=clock or svc.clock, policy=p, rulebook=load_rulebook(),
+                           ring=svc.ring, settings=svc.settings)
+
+
+def holder(person) -> Actor:
+    return Actor("holder", f"h{person.id}", f"holder:h{person.id}@test", person_id=person.id)
+
+
+def employer(ent) -> Actor:
+    return Actor("enterprise", f"e{ent.id}", f"enterprise:e{ent.id}@test", enterprise_id=ent.id)
+
+
+AUTHORITY = Actor("authority", "staff", "authority:staff@test")
+
+
+def qualify(session, svc, person, kind="JZS2", specialties=("JZ",), issued_on=None):
+    for code in specialties:
+        add_qualification(session, svc.catalogue, svc.clock, person.id, {
+            "kind": kind, "specialty": code, "certificate_no": f"Q{person.id}{code}",
+            "issued_on": (issued_on or svc.clock.today() - dt.timedelta(days=400)).isoformat()}, "test")
+
+
+def applicant(session, svc, *, birth=dt.date(1985, 3, 1), sex="M", specialties=("JZ",), issued_on=None):
+    p = f.person(session, birth=birth, sex=sex)
+    qualify(session, svc, p, specialties=specialties, issued_on=issued_on)
+    return p
+
+
+def apply(session, ctx, actor, **data):
+    return create_application(session, ctx, actor, data)
+
+
+def submit_and_confirm(session, ctx, app, applicant_actor, confirmer=None):
+    app = workflow.submit(session, ctx, applicant_actor, app.public_id)
+    if confirmer is not None and app.state == "awaiting_employer":
+        app = workflow.confirm(session, ctx, confirmer, app.public_id)
+    return app
