@@ -62,13 +62,8 @@ def register_services(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .api import (applications, auth_api, certificates, enterprise, meta, pwa_support, qualifications, registry,
-                      verify, web)
-    for bp in (meta.bp, verify.bp, registry.bp, certificates.bp, auth_api.bp, enterprise.bp, applications.bp,
-               qualifications.bp, pwa_support.bp, web.bp):
+    from .api import (applications, auth_api, certificates, enterprise, holder, lookup, meta, pwa_support,
+                      qualifications, registry, verify, web)
+    for bp in (meta.bp, verify.bp, lookup.bp, registry.bp, certificates.bp, auth_api.bp, enterprise.bp,
+               applications.bp, qualifications.bp, holder.bp, pwa_support.bp, web.bp):
         app.register_blueprint(bp)
-    try:
-        from .api import lookup
-    except ImportError:   # built in parallel; registered once present
-        return
-    app.register_blueprint(lookup.bp)

@@ -115,6 +115,20 @@ def workflow_paths() -> dict:
             body={"required": True, "content": {"application/json": {"schema": obj(
                 {"decision": s(enum=["approve", "return", "refuse"]),
                  "reason": s("退回、不予批准时必填 / required unless approve", maxLength=1000)}, ["decision"])}}})},
+        "/api/v1/holder/registrations": {"get": _op(
+            "my_registrations", "workflows", "我的注册 / The holder's own registrations",
+            _json(obj({"registrations": arr(obj({"current_copy": nullable(obj({
+                "copy_id": s(), "identifier": s(), "usage_from": DATETIME, "usage_until": DATETIME,
+                "expired": {"type": "boolean"}}))}))}, ["registrations"])), [], auth=True,
+            description="持证人本人的全部注册及各自当前的电子证书 / Every registration of the signed-in holder, "
+                        "each with its current copy (fields as Registration, plus current_copy).")},
+        "/api/v1/holder/registrations/{number}/copies": {"post": _op(
+            "request_copy", "workflows", "申请电子证书加注 / Get a new copy of one's own registration",
+            _json("Copy", "已签发 / Issued"),
+            [(404, "registration_not_found"), (409, "issuance_refused", "registration_suspended",
+                                               "registration_not_active", "age_cap_reached", "no_valid_specialty"),
+             (429, "daily_limit_reached")], status=201, auth=True,
+            params=[_path("number", "注册编号 / Registration number", s())])},
         "/api/v1/persons/{person_id}/qualifications": {
             "post": _op("add_qualification", "registry", "登记资格证书 / Record a qualification",
                         _json("Qualification", "已登记 / Recorded"),

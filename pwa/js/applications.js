@@ -1,16 +1,15 @@
-// 我的注册 (the holder's page): the certificate copies their approved applications produced, with
-// downloads, and their applications, newest first, each opening its progress.
-//
-// The API offers a holder no list of their own registrations (only /auth/me's person_id): the copies
-// shown are those named in approved applications' `result`.
+// 我的注册 (the holder's page): their registrations (GET /api/v1/holder/registrations), each with its
+// current copy and downloads, a button for a new copy (证照加注, daily limit applies), and their
+// applications, newest first, each opening its progress.
 
+import { api } from './auth.js';
 import { $, el } from './dom.js';
 import { errorWords } from './enterprise-badges.js';
 import { fmtTime, t } from './i18n.js';
 import { copyButtons } from './application-parts.js';
 import { fillList, listApplications, typeName } from './workflow.js';
 
-let state = { data: null, error: null, loading: false };
+let state = { data: null, regs: [], error: null, loading: false };
 let seq = 0;
 let onOpen = () => {};
 
@@ -26,13 +25,37 @@ async function allApplications() {
   return out;
 }
 
-function copyItem(a) {
+function registrationItem(r) {
   const li = el('li', 'copy-item');
-  li.dataset.copy = a.result.copy_id;
+  li.dataset.registration = r.registration_number;
   const head = el('p', 'copy-head');
-  head.append(el('strong', 'mono', a.result.registration_number || a.registration_number || ''), ' ',
-    el('span', 'muted small', `${typeName(a)} · ${fmtTime((a.decision && a.decision.at) || a.updated_at)}`));
-  li.append(head, el('p', 'mono small', t('wf.copy', { id: a.result.copy_id })), copyButtons(a.result.copy_id));
+  head.append(el('strong', 'mono', r.registration_number), ' ', el('span', 'muted small', `${r.kind_name} · ${r.status_name}`));
+  const specs = el('p', 'small', r.specialties.map((x) => `${x.name} ${t('wf.until', { date: x.valid_until })}`).join(';'));
+  li.append(head, specs);
+  const c = r.current_copy;
+  if (c) {
+    li.dataset.copy = c.copy_id;
+    li.append(el('p', 'mono small', t('wf.copy', { id: c.copy_id })),
+      el('p', 'small', t(c.expired ? 'wf.copyExpired' : 'wf.copyUntil', { date: fmtTime(c.usage_until) })), copyButtons(c.copy_id));
+  } else {
+    li.append(el('p', 'muted small', t('wf.noCopy')));
+  }
+  const status = el('span', 'muted small');
+  status.setAttribute('role', 'status');
+  const b = el('button', 'btn', t('wf.newCopy'));
+  b.type = 'button';
+  b.dataset.action = 'new-copy';
+  b.addEventListener('click', async () => {
+    b.disabled = true;
+    status.textContent = '';
+    try {
+      await api(`api/v1/holder/registrations/${encodeURIComponent(r.registration_number)}/copies`, { method: 'POST' });
+      await loadMine();
+    } catch (e) { status.textContent = errorWords(e); b.disabled = false; }
+  });
+  const row = el('div', 'action-row');
+  row.append(b, status);
+  li.append(row);
   return li;
 }
 
@@ -44,10 +67,9 @@ export function renderMine() {
   if (loading && data) return;
   const apps = data || [];
   fillList($('mine-list'), apps, (id) => onOpen(id));
-  // Newest decision first: the current copy leads.
-  const copies = apps.filter((a) => a.state === 'approved' && a.result && a.result.copy_id);
-  $('mine-copies').replaceChildren(...copies.map(copyItem));
-  if (!copies.length) $('mine-copies').append(el('li', 'muted', t('wf.copiesNone')));
+  const regs = state.regs || [];
+  $('mine-copies').replaceChildren(...regs.map(registrationItem));
+  if (!regs.length) $('mine-copies').append(el('li', 'muted', t('wf.copiesNone')));
 }
 
 export async function loadMine() {
@@ -55,13 +77,13 @@ export async function loadMine() {
   state = { ...state, loading: true, error: null };
   renderMine();
   try {
-    const apps = await allApplications();
+    const [apps, mineRegs] = await Promise.all([allApplications(), api('api/v1/holder/registrations')]);
     if (mine !== seq) return;
     apps.sort((a, b) => String(b.updated_at || b.created_at).localeCompare(String(a.updated_at || a.created_at)));
-    state = { data: apps, error: null, loading: false };
+    state = { data: apps, regs: mineRegs.registrations || [], error: null, loading: false };
   } catch (e) {
     if (mine !== seq) return;
-    state = { data: null, error: e, loading: false };
+    state = { data: null, regs: [], error: e, loading: false };
   }
   renderMine();
 }
@@ -69,6 +91,7 @@ export async function loadMine() {
 /** Registration numbers the holder has used or been given: suggestions for the application form. */
 export function knownNumbers() {
   const set = new Set();
+  for (const r of state.regs || []) set.add(r.registration_number);
   for (const a of state.data || []) {
     if (a.registration_number) set.add(a.registration_number);
     if (a.result && a.result.registration_number) set.add(a.result.registration_number);
@@ -78,7 +101,7 @@ export function knownNumbers() {
 
 export function clearMine() {
   seq += 1;
-  state = { data: null, error: null, loading: false };
+  state = { data: null, regs: [], error: null, loading: false };
   renderMine();
 }
 

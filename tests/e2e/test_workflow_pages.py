@@ -120,14 +120,21 @@ def test_renewal_confirmed_and_approved_at_once_then_the_copy_downloads(new_page
     assert employer.locator("#detail-body .rule").count() >= 3
 
     holder.click("#detail-back")
-    holder.wait_for_selector("#mine-copies .copy-item")
+    holder.wait_for_selector('#mine-list .app-card[data-state="approved"]')
     assert holder.locator('#mine-list .app-card[data-state="approved"]').count() == 1
+    # the registration now shows the copy the approval issued, usable for 180 days at most
+    holder.wait_for_selector("#mine-copies .copy-item[data-copy]")
+    assert "使用期至" in holder.locator("#mine-copies .copy-item[data-copy]").first.inner_text()
     screens(holder, "workflow-holder-approved")
     with holder.expect_download() as dl:
         holder.locator('#mine-copies [data-download="certificate.pdf"]').first.click()
     pdf = dl.value.path().read_bytes()
     assert pdf.startswith(b"%PDF-") and dl.value.suggested_filename.endswith(".pdf")
     holder.wait_for_selector("#mine-copies .copy-item [role=status]:text('已下载')")
+    # 证照加注: the holder gets a fresh copy of the registration; the list shows the new one as current
+    before = holder.locator("#mine-copies .copy-item[data-copy]").first.get_attribute("data-copy")
+    holder.locator('#mine-copies [data-action="new-copy"]').first.click()
+    holder.wait_for_selector(f'#mine-copies .copy-item[data-copy]:not([data-copy="{before}"])')
     open_card(holder, "mine-list", "approved")
     states = holder.eval_on_selector_all("#detail-body .tl-item", "els => els.map(e => e.dataset.state)")
     assert states[-1] == "approved" and "awaiting_employer" in states
