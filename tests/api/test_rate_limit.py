@@ -7,7 +7,7 @@ import time
 import pytest
 
 from tests.api.helpers import assert_error_shape
-from tests.conftest import dispose, make_app
+from tests.conftest import dispose, make_app, need
 
 
 def _hammer(app, n=5):
@@ -36,8 +36,7 @@ def test_in_memory_limit(tmp_path):
 @pytest.fixture()
 def redis_url():
     exe = shutil.which("redis-server")
-    if exe is None:
-        pytest.skip("redis-server is not installed (scripts/test.sh installs it)")
+    need(exe is not None, "redis-server is not installed (scripts/test.sh installs it)")
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]

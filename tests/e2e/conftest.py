@@ -9,6 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.conftest import need
+
 from e2e_pages import PHONE, TABLET
 from e2e_support import (CHROMIUM, REPO, chromium_args, free_port, prepare_enterprise, prepare_instance,
                          prepare_workflows, start_server, stop_server, write_y4m)
@@ -18,8 +20,7 @@ SCREENS = REPO / "test-artifacts" / "screens"
 
 @pytest.fixture(scope="session")
 def playwright_sync():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    need(Path(CHROMIUM).exists(), "Debian's chromium is not installed (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as pw:
         yield pw

@@ -16,6 +16,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+
+from tests.conftest import need
 import qrcode
 from PIL import Image
 
@@ -217,8 +219,8 @@ def test_damaged_files_raise_only_image_rejected():
 
 # --- real photos ----------------------------------------------------------------------
 
-@pytest.mark.skipif(not ZXING_SET.is_dir(), reason="shared QR sample photos not present")
 def test_real_photos_from_the_zxing_blackbox_set():
+    need(ZXING_SET.is_dir(), "shared QR sample photos not present (../shared/qr-samples)")
     names = [str(n) for n in range(1, 11)]
     decoded = 0
     for n in names:
