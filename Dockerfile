@@ -9,8 +9,10 @@ COPY requirements.txt ./
 RUN pip install -r requirements.txt
 COPY backend ./backend
 COPY pwa ./pwa
-RUN useradd --system --uid 10001 --home /data jz && mkdir -p /data/instance \
-    && chown -R jz /data
+# The keys directory exists in the image, owned by the app user: a named volume mounted there starts as a
+# copy of it (owner included), so the non-root process can write its keys on first start.
+RUN useradd --system --uid 10001 --home /data jz && mkdir -p /data/instance/keys \
+    && chown -R jz /data && chmod 700 /data/instance/keys
 USER jz
 VOLUME ["/data"]
 EXPOSE 8000
