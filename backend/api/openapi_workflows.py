@@ -77,7 +77,8 @@ def workflow_paths() -> dict:
                        body=_body("ApplicationInput"), description=TYPE_TABLE),
             "get": op("list_applications", "申请列表 / Applications", _json("ApplicationList"), [INVALID], params=[
                 _query("state", "状态 / State", s(enum=list(State.NAMES))), _query("type", "类型 / Type", s(enum=list(TYPES))),
-                _query("queue", "review:待主管部门审批 / awaiting the authority", s(enum=["review"])),
+                _query("queue", "review:待主管部门审批 / awaiting the authority; confirm:待本单位确认 / awaiting this "
+                       "employer's confirmation", s(enum=["review", "confirm"])),
                 _query("page", "页码,每页 20 / Page, 20 per page", i(minimum=1, default=1))],
                 description="持证人:本人的;单位:涉及本单位的;主管部门:全部 / Holder: own; enterprise: involving it; "
                             "authority: all")},

@@ -208,7 +208,7 @@ def list_applications(session: Session, actor: Actor, args: dict) -> tuple[list[
     c = Checker(dict(args))
     state = c.choice("state", list(State.NAMES), required=False)
     app_type = c.choice("type", list(TYPES), required=False)
-    queue = c.choice("queue", ["review"], required=False)
+    queue = c.choice("queue", ["review", "confirm"], required=False)
     page = args.get("page") or "1"
     if not str(page).isdigit() or not 1 <= int(page) <= 10000:
         c.fail("page", "range", "页码须为正整数", "page is a positive integer")
@@ -224,8 +224,12 @@ def list_applications(session: Session, actor: Actor, args: dict) -> tuple[list[
         q = q.where(Application.state == state)
     if app_type:
         q = q.where(Application.type == app_type)
-    if queue:
+    if queue == "review":
         q = q.where(Application.state.in_(State.PENDING_DECISION))
+    elif queue == "confirm":     # waiting for this employer's confirmation, not merely naming it
+        q = q.where(Application.state == State.AWAITING)
+        if actor.role == "enterprise":
+            q = q.where(Application.confirm_enterprise_id == actor.enterprise_id)
     total = session.scalar(select(func.count()).select_from(q.subquery()))
     rows = session.scalars(q.order_by(Application.id.desc()).offset((int(page) - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
     return list(rows), total, int(page)

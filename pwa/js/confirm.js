@@ -46,7 +46,7 @@ export async function loadConfirm() {
   renderConfirm();
   try {
     const [waiting, all] = await Promise.all([
-      listApplications({ state: 'awaiting_employer' }), listApplications({ page: 1 })]);
+      listApplications({ queue: 'confirm' }), listApplications({ page: 1 })]);
     if (mine !== seq) return;
     const w = waiting.applications || [];
     const ids = new Set(w.map((a) => a.id));

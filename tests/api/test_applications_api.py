@@ -64,6 +64,9 @@ def test_auto_mode_end_to_end(mc, admin, spec, parties):
     assert set(a["actions"]) == {"edit", "upload", "submit", "withdraw"}
     s = mc.post(f"/api/v1/applications/{a['id']}/submit", headers=parties["holder"])
     assert s.status_code == 200 and s.json["state"] == "awaiting_employer", s.json
+    waiting = mc.get("/api/v1/applications?queue=confirm", headers=parties["auto_h"]).json["applications"]
+    assert [x["id"] for x in waiting] == [a["id"]]                       # waiting for this employer
+    assert mc.get("/api/v1/applications?queue=confirm", headers=parties["review_h"]).json["applications"] == []
     seen = mc.get(f"/api/v1/applications/{a['id']}", headers=parties["auto_h"]).json
     assert set(seen["actions"]) == {"confirm", "decline"} and seen["person"]["id_number"] == parties["person"]["id_number"]
     c = mc.post(f"/api/v1/applications/{a['id']}/confirm", headers=parties["auto_h"])
