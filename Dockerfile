@@ -17,6 +17,7 @@ USER jz
 VOLUME ["/data"]
 EXPOSE 8000
 # Each worker applies pending migrations under a file lock on start (create_app); keys are made once.
-CMD ["gunicorn", "--workers", "2", "--threads", "4", "--bind", "0.0.0.0:8000", "--access-logfile", "-", \
+# No gunicorn access log (it writes query strings: /lookup?q=<name>): the app logs each request itself.
+CMD ["gunicorn", "-c", "python:backend.gunicorn_conf", "--workers", "2", "--threads", "4", "--bind", "0.0.0.0:8000", \
      "--forwarded-allow-ips", "*", "backend:create_app()"]
 HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request as u; u.urlopen('http://127.0.0.1:8000/healthz')"

@@ -1,6 +1,6 @@
 """建证 Jianzheng: registry and verification of electronic registration certificates.
 
-create_app() is a list of steps (config, extensions, services, blueprints, error handlers, commands,
+create_app() is a list of steps (config, logging, extensions, services, blueprints, error handlers, commands,
 first-start initialisation); each step is a small function below or in its own module.
 """
 from __future__ import annotations
@@ -24,12 +24,22 @@ def create_app(config: dict | None = None) -> Flask:
     if "DEMO_DEFAULT" not in (config or {}):
         # Demo data only on the embedded default: SQLite, however the URI was given.
         app.config["DEMO_DEFAULT"] = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    engine_options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}     # no pre-ping round trip for a local file
+        engine_options.pop("pool_pre_ping", None)      # no pre-ping round trip for a local file
+    engine_options.setdefault("hide_parameters", True)  # SQL parameters (ID numbers, phones) never in a log
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # a server that accepts the connection and then says nothing: 503 after this, not a hung worker
+        engine_options.setdefault("connect_args", {"connect_timeout": app.config.get("DATABASE_CONNECT_TIMEOUT", 5)})
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    from .logs import register_logging
+    register_logging(app)                               # first: its request hooks run before the limiter's
     from .bootstrap import ensure_secrets
     ensure_secrets(app)
     register_extensions(app)
+    from .sqlite_transactions import register_sqlite_transactions
+    register_sqlite_transactions(app)                  # BEGIN IMMEDIATE for writes, before any connection
     register_services(app)
     register_blueprints(app)
     from .api.errors import register_errorhandlers

@@ -3,8 +3,9 @@ demo data. Safe to run from several processes at once (a file lock) and on every
 from __future__ import annotations
 
 import fcntl
-import sys
+import os
 import secrets
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,6 +24,17 @@ def instance_lock(app: Flask, name: str = ".init.lock"):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def keep_private(path: Path, mode: int) -> None:
+    """chmod what holds secrets or personal data (the instance folder 0700; the database, keys, secrets and
+    demo logins 0600), whatever the umask was when it was made. A folder mounted from elsewhere and owned by
+    someone else keeps its mode: that is its owner's business."""
+    try:
+        if path.exists() and path.stat().st_uid == os.geteuid() and path.stat().st_mode & 0o777 != mode:
+            path.chmod(mode)
+    except OSError:
+        pass
+
+
 def _secret_file(app: Flask, name: str, nbytes: int) -> str:
     path = Path(app.instance_path) / name
     with instance_lock(app, ".secrets.lock"):
@@ -33,6 +45,7 @@ def _secret_file(app: Flask, name: str, nbytes: int) -> str:
 
 
 def ensure_secrets(app: Flask) -> None:
+    keep_private(Path(app.instance_path), 0o700)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_file(app, "secret-key", 32)
     if not app.config.get("ADMIN_TOKEN"):
@@ -51,14 +64,31 @@ def upgrade_schema(app: Flask) -> None:
         flask_migrate.upgrade(directory=str(MIGRATIONS_DIR))
 
 
+def _private_files(app: Flask) -> None:
+    inst = Path(app.instance_path)
+    for name in ("secret-key", "admin-token", "auth-secret", "demo-samples.json"):
+        keep_private(inst / name, 0o600)
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite:///"):
+        db = Path(uri[len("sqlite:///"):])
+        for f in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            keep_private(f, 0o600)
+    keys = Path(app.config["KEY_DIR"])
+    keep_private(keys, 0o700)
+    for f in keys.glob("*.key.pem"):
+        keep_private(f, 0o600)
+
+
 def initialize(app: Flask) -> None:
     from .crypto.keys import ensure_keys
     with instance_lock(app):
         upgrade_schema(app)
         ensure_keys(app.config["KEY_DIR"])
+        _private_files(app)
         if app.config["DEMO_DEFAULT"] and app.config["DEMO_PERSONS"] > 0:
             from .demo import ensure_demo
             ensure_demo(app)
             inst = Path(app.instance_path)
+            _private_files(app)
             print(f"演示样例 / demo samples: {inst / 'demo-samples.json'}\n"
                   f"管理令牌 / admin token (Authorization: Bearer …): {inst / 'admin-token'}", file=sys.stderr)

@@ -8,6 +8,9 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from .extensions import db
+from .sqlite_transactions import DEFERRED, transaction_mode
+
+reads_only = transaction_mode(DEFERRED)     # SQLite: a deferred BEGIN, not the write lock
 
 
 def _deps():
@@ -78,6 +81,7 @@ def register_commands(app: Flask) -> None:
         click.echo(" ".join(f"{k}={v}" for k, v in counts.items()))
 
     @app.cli.command("audit-verify")
+    @reads_only                       # a long scan must not hold SQLite's write lock
     def audit_verify():
         """Check the audit trail's hash chain; exit 1 naming the first broken event."""
         from .services.audit import verify_chain
@@ -91,6 +95,7 @@ def register_commands(app: Flask) -> None:
     @app.cli.command("digest")
     @click.option("--uscc", help="One enterprise (default: every enterprise with an enterprise account)")
     @click.option("--send", is_flag=True, help="E-mail it to the enterprise accounts (needs SMTP_HOST, SMTP_FROM)")
+    @reads_only
     def digest(uscc: str | None, send: bool):
         """The daily digest of warnings per enterprise: printed, or e-mailed with --send."""
         from .services import digest as dg

@@ -25,6 +25,16 @@ def _json(name: str, default):
     return default if not v else json.loads(v)
 
 
+def _limiter_storage(redis_url: str | None) -> str:
+    """Flask-Limiter's storage URI. REDIS_URL in redis-py's spelling; a unix socket (`unix:///path`, what
+    scripts/run.sh starts) is `redis+unix:///path` to the `limits` library."""
+    if not redis_url:
+        return os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    if redis_url.startswith("unix://"):
+        return "redis+" + redis_url
+    return redis_url
+
+
 def load_config(instance_path: str) -> dict:
     inst = Path(instance_path)
     db_url = os.environ.get("DATABASE_URL")
@@ -51,10 +61,13 @@ def load_config(instance_path: str) -> dict:
         "PHOTO_URL_TTL": _int("PHOTO_URL_TTL", 600),
         "LOOKUP_PAGE_SIZE": 20,
         "LOOKUP_MAX_PAGES": 30,
-        "RATELIMIT_STORAGE_URI": redis_url or os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": _limiter_storage(redis_url),
         "LOOKUP_RATE_LIMIT": os.environ.get("LOOKUP_RATE_LIMIT", "60/minute;600/hour"),
         "VERIFY_RATE_LIMIT": os.environ.get("VERIFY_RATE_LIMIT", "600/minute"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        # Redis gone: keep serving, with per-process counters until it is back (a 500 on every limited route
+        # would be worse than limits that briefly hold per worker)
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 12 * 1024 * 1024),
         "IMAGE_MAX_BYTES": _int("IMAGE_MAX_BYTES", 10 * 1024 * 1024),
         "IMAGE_MAX_PIXELS": _int("IMAGE_MAX_PIXELS", 40_000_000),
@@ -65,6 +78,7 @@ def load_config(instance_path: str) -> dict:
         "ADMIN_TOKEN": os.environ.get("ADMIN_TOKEN"),
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "JSON_AS_ASCII": False,
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),      # the app's loggers (backend.*)
         # accounts (issue 4): HS256 access tokens with a secret of their own, never the certificate key
         "AUTH_SECRET": os.environ.get("AUTH_SECRET"),                  # else instance/auth-secret
         "AUTH_TOKEN_TTL": _int("AUTH_TOKEN_TTL", 8 * 3600),
@@ -79,12 +93,16 @@ def load_config(instance_path: str) -> dict:
         "BULK_XLSX_MAX_UNPACKED": _int("BULK_XLSX_MAX_UNPACKED", 64 * 1024 * 1024),   # against zip bombs
         "BULK_RESULT_HOURS": _int("BULK_RESULT_HOURS", 24),
         "BULK_RATE_LIMIT": os.environ.get("BULK_RATE_LIMIT", "60/hour"),     # a check costs seconds of CPU
+        # ID numbers one account may have looked up by bulk checks in a day (two full files): no enumeration
+        "BULK_ID_CHECKS_PER_DAY": _int("BULK_ID_CHECKS_PER_DAY", 20_000),
         "SMTP_HOST": os.environ.get("SMTP_HOST"),
         "SMTP_PORT": _int("SMTP_PORT", 587),
         "SMTP_USER": os.environ.get("SMTP_USER"),
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD"),
         "SMTP_FROM": os.environ.get("SMTP_FROM"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # SQLite: how long a write waits for the write lock before the answer is 503 (sqlite_transactions.py)
+        "SQLITE_BUSY_TIMEOUT_MS": _int("SQLITE_BUSY_TIMEOUT_MS", 5000),
         # the registration workflows (issue 5), per province of the employer (GB/T 2260 code) with a default:
         # instant rule-based decisions (Heilongjiang's 智慧审批) or a review queue for authority staff (Guangdong)
         "DECISION_MODE": _json("DECISION_MODE", {"default": "auto", "44": "review"}),

@@ -22,13 +22,15 @@ apt_install() {   # install Debian packages that are not installed yet
   || { echo "Python 3.11 or newer is needed" >&2; exit 1; }
 if ! "$PY" -c 'import venv, ensurepip' 2>/dev/null; then apt_install python3-venv; fi
 ldconfig -p 2>/dev/null | grep -q 'libzbar\.so\.0' || apt_install libzbar0
+command -v redis-server >/dev/null || apt_install redis-server   # scripts/run.sh: rate-limit counters for all workers
 if [ $DEV = 1 ]; then
-  apt_install postgresql redis-server chromium chromium-driver fonts-noto-cjk
+  apt_install postgresql chromium chromium-driver fonts-noto-cjk
 fi
 
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-want="$(cat requirements.txt requirements-dev.txt pyproject.toml | sha256sum | cut -c1-16)-$DEV"
-if [ "$(cat .venv/.installed 2>/dev/null)" != "$want" ]; then
+hash="$(cat requirements.txt requirements-dev.txt pyproject.toml | sha256sum | cut -c1-16)"
+want="$hash-$DEV" have="$(cat .venv/.installed 2>/dev/null || true)"
+if [ "$have" != "$want" ] && [ "$have" != "$hash-1" ]; then     # a dev install has the runtime's too
   .venv/bin/python -m pip install -q --upgrade pip
   if [ $DEV = 1 ]; then .venv/bin/pip install -q -r requirements-dev.txt; else .venv/bin/pip install -q -r requirements.txt; fi
   .venv/bin/pip install -q --no-deps -e .

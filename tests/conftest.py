@@ -78,8 +78,12 @@ def auth(app):
 
 @pytest.fixture()
 def session(app):
-    """The app's session inside an app context; uncommitted work is rolled back after the test."""
-    with app.app_context():
+    """The app's session inside an app context; uncommitted work is rolled back after the test.
+    On SQLite its transactions begin deferred (backend/sqlite_transactions.py), so that a read left open
+    here does not hold the write lock against the session of another app context in the same thread (the
+    svc fixture's); threads a test starts begin theirs with BEGIN IMMEDIATE, as jobs and requests do."""
+    from backend.sqlite_transactions import DEFERRED, transaction_mode
+    with app.app_context(), transaction_mode(DEFERRED):
         yield db.session
         db.session.rollback()
 

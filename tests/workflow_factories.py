@@ -57,3 +57,30 @@ def submit_and_confirm(session, ctx, app, applicant_actor, confirmer=None):
     if confirmer is not None and app.state == "awaiting_employer":
         app = workflow.confirm(session, ctx, confirmer, app.public_id)
     return app
+
+
+def proof_pdf(title: str = "证明 / certificate") -> bytes:
+    """A real one-page PDF, as a scanned or issued proof document would be (content checks parse it)."""
+    import io
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.drawString(72, 760, title.encode("ascii", "ignore").decode() or "proof")
+    c.drawString(72, 740, "Issued for a registration workflow test.")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def proof_jpeg(size=(1200, 900)) -> bytes:
+    """A photo of a document, as a phone takes it: a real JPEG of a realistic size."""
+    import io
+    from PIL import Image, ImageDraw
+    im = Image.new("RGB", size, (245, 243, 236))
+    d = ImageDraw.Draw(im)
+    for y in range(80, size[1] - 80, 40):
+        d.line((80, y, size[0] - 80, y), fill=(40, 40, 40), width=3)
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=85)
+    return buf.getvalue()

@@ -58,6 +58,9 @@ def application_json(app: Application, viewer: Actor, *, confirm_by=None, curren
         "files": [{"id": f.id, "name": f.name, "size": f.size, "mime": f.mime,
                    "url": f"/api/v1/applications/{app.public_id}/files/{f.id}"} for f in app.files],
         "decision_mode": app.decision_mode, "rules": list(app.rules or []), "decision": decision, "result": result,
+        # why a person at the authority decides it whatever DECISION_MODE says (proof the registry cannot check)
+        "review_reason": None if t.review_why is None else {"message": t.review_why[0], "message_en": t.review_why[1]},
+        "submitted_at": iso_utc(app.submitted_at),
         "events": [{"at": iso_utc(e.at), "actor": e.actor, "action": e.action, "state": e.state, "reason": e.reason}
                    for e in app.events],
         "actions": _actions(viewer, app),

@@ -1,7 +1,7 @@
 """Accounts: login, logout, who am I, and account creation by authority staff."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, current_app, jsonify, request
 
 from ..extensions import limiter
 from ..models import Enterprise, Role
@@ -24,7 +24,7 @@ def login():
     body = deps.json_body()
     try:
         answer = auth_sessions.login(deps.session(), deps.clock(), auth_settings(), body.get("username"),
-                                     body.get("password"))
+                                     body.get("password"), client=request.remote_addr)
     except (accounts.InvalidCredentials, accounts.AccountLocked):
         deps.session().commit()        # the failure count and any lock must last although the answer is an error
         raise

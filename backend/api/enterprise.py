@@ -16,6 +16,7 @@ from ..services.errors import Forbidden, ServiceError, ValidationFailed
 from ..services.roster import enterprise_warnings, parse_filter, roster
 from ..services.warnings import WarningSettings
 from . import deps
+from .quotas import charge_id_checks
 from .auth import actor, current_principal, require_role
 
 bp = Blueprint("enterprise", __name__, url_prefix="/api/v1/enterprise")
@@ -77,8 +78,9 @@ def bulk_check():
     if len(data) > limits.max_bytes:
         raise _too_large(limits)
     p = current_principal()
+    account = str(p.account_id) if p.account_id is not None else p.username
     answer = run_bulk_check(deps.session(), deps.catalogue(), deps.clock(), limits, ent, data, actor=actor(),
-                            full_view=p.role == Role.AUTHORITY)
+                            full_view=p.role == Role.AUTHORITY, id_checks=lambda n: charge_id_checks(account, n))
     deps.session().commit()
     base = f"{bp.url_prefix}/bulk-check/{answer['id']}"
     return _no_store(jsonify({**answer, "downloads": {"csv": f"{base}.csv", "xlsx": f"{base}.xlsx"}}))

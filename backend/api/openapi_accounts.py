@@ -105,9 +105,11 @@ def account_paths() -> dict:
         "/api/v1/auth/login": {"post": _op(
             "login", "accounts", "登录 / Log in", _json("LoginResult"),
             [*BODY, (401, "invalid_credentials"), (423, "account_locked"), (429, "rate_limited")], body=_body("LoginInput"),
-            description="用户名不存在与密码错误的回答相同;连续失败 5 次锁定 15 分钟(423,`details.retry_after` 秒)。/ An "
-                        "unknown username gets the same answer as a wrong password; 5 failures in a row lock the "
-                        "username for 15 minutes (423 with `details.retry_after` seconds). Rate-limited per client.")},
+            description="用户名不存在与密码错误的回答相同;同一客户端地址连续失败 5 次,该用户名对该地址锁定 15 分钟"
+                        "(423,`details.retry_after` 秒),其他地址不受影响。/ An unknown username gets the same answer "
+                        "as a wrong password; 5 failures in a row from one client address lock the username for 15 "
+                        "minutes for that address only (423 with `details.retry_after` seconds). Rate-limited per "
+                        "client.")},
         "/api/v1/auth/logout": {"post": op(
             "logout", "accounts", "注销访问令牌 / Log out (revoke this token)",
             _json(obj({"status": s(const="logged_out")}, ["status"])),
@@ -126,7 +128,8 @@ def account_paths() -> dict:
             params=[USCC_Q])},
         base: {"post": op(
             "bulk_check", "enterprise", "批量核查 / Bulk check of a staff list", _json("BulkCheckResult"),
-            [INVALID, ENT_404, (413, "file_too_large", "too_many_rows", "payload_too_large"),
+            [INVALID, ENT_404, (413, "file_too_large", "too_many_rows", "too_many_strings", "too_complex",
+                                "payload_too_large"),
              (415, "unsupported_media_type"), (422, "bad_header", "validation_failed"), (429, "rate_limited")],
             params=[USCC_Q],
             description="CSV(UTF-8 或 GB18030)或 XLSX,最多 10,000 行、5 MB;表头:姓名/name,身份证号/id_number,"

@@ -78,7 +78,10 @@ def arr(items: dict, **kw) -> dict:
 
 
 DATE, DATETIME = s(format="date"), s(format="date-time")
-MASKED_ID = s("身份证号(脱敏,前 6 后 4)/ ID number, masked (first 6, last 4)", examples=["110105********002X"])
+MASKED_ID = s("身份证号(脱敏:仅显示前 6 位;同一答复中的日期可推出出生日期时全部隐藏;持证人、其聘用单位和主管部门可见全号)"
+              " / ID number, masked: the first 6 characters only, none when a date in the same answer gives the "
+              "birth date away; in full for the holder, their employer and the authority (docs/privacy.md)",
+              examples=["110105************"])
 EMPLOYER = obj({"name": s("单位名称 / Employer name"), "uscc": s("统一社会信用代码 / Unified social credit code")},
                ["name", "uscc"])
 KIND = {"kind": s("证书类别代码 / Kind code"), "kind_name": s("类别名称 / Kind name"),
@@ -107,7 +110,11 @@ SCHEMAS = {
         "id_number": MASKED_ID, **KIND, "employer": EMPLOYER,
         "employer_on_copy": nullable(s("证书上的单位 / Employer printed on the copy")),
         "issued_at": DATETIME, "usage_from": DATETIME, "usage_until": DATETIME,
-        "registration_status": s(enum=REG_STATUSES), "age_cap_date": DATE, "issuer": s("发证机关 / Issuer"),
+        "registration_status": s(enum=REG_STATUSES),
+        "age_cap_date": {**DATE, "description": "年龄上限日期,仅对持证人、其聘用单位和主管部门(携带访问令牌)给出 / "
+                                                 "The age-cap date, only for the holder, their employer and the "
+                                                 "authority (with their bearer token)"},
+        "issuer": s("发证机关 / Issuer"),
         "photo_url": nullable(s("持证人照片的短时签名链接 / Short-lived signed link to the holder's photo")),
     }, ["copy_id", "registration_number", "name", "photo_url"],
         "持证人与证书信息(脱敏);not_found 时仅含令牌中的字段,invalid 时为 null / Masked holder and copy data; "

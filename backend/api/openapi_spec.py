@@ -13,7 +13,7 @@ JSON = "application/json"
 # error sets shared by many operations: (status, *machine codes)
 BODY = [(400, "invalid_json", "invalid_encoding", "invalid_body"), (413, "payload_too_large")]
 INVALID = (422, "validation_failed")
-UPLOAD = [(400, "corrupt_image"), (413, "image_too_large"), (415, "unsupported_media_type"), INVALID]
+UPLOAD = [(413, "image_too_large", "too_many_pixels"), (415, "unsupported_media_type"), INVALID, (422, "corrupt_image")]
 REG_404 = (404, "registration_not_found")
 
 TAGS = [
@@ -35,6 +35,8 @@ DESCRIPTION = f"""\
 
 **错误 / Errors**: 每个 4xx/5xx 响应都是同一格式 / every 4xx and 5xx response has one shape, the `Error` schema:
 `{{"error": "<machine_code>", "message": "<中文>", "message_en": "<English>", "details": {{...}}}}`.
+数据库暂不可用时为 503 `service_unavailable`,带 `Retry-After`(秒)。/ When the database does not
+answer: 503 `service_unavailable` with `Retry-After` (seconds).
 吊销、过期等是核验结果(HTTP 200),不是错误。/ A revoked or expired certificate is a verification result
 (HTTP 200 with a verdict), not an HTTP error.
 
@@ -90,6 +92,8 @@ def _op(op_id: str, tag: str, summary: str, ok: dict, errors=(), *, status: int 
     for st, *codes in [*errors, (500, "internal_error")]:
         known = merged.setdefault(st, [])
         known.extend(c for c in codes if c not in known)
+    merged.setdefault(503, ["service_unavailable"])          # the database does not answer (api/errors.py)
+    merged.setdefault(414, ["uri_too_long"])                 # a request line over 4 KB (backend/gunicorn_conf.py)
     op = {"operationId": op_id, "tags": [TAG_NAMES[tag]], "summary": summary,
           "responses": {str(status): ok, **{str(st): _err(st, *codes) for st, codes in sorted(merged.items())}}}
     if description:

@@ -19,11 +19,13 @@ SCHEMAS = {
     "ApplicationInput": obj({
         "type": s(enum=list(TYPES)), "registration_number": s(), "kind": s("初始、重新注册 / initial, reregister"),
         "specialties": arr(s()), "enterprise_uscc": s("聘用单位(初始、变更、重新注册)/ the employer named"),
-        "changes": obj({"name": s(maxLength=40), "deceased_on": DATE}), "cpd_hours": i(minimum=0, maximum=10000),
+        "changes": obj({"name": s(maxLength=40), "id_number": s("更正后的身份证号码 / corrected ID number", maxLength=18),
+                        "deceased_on": DATE}), "cpd_hours": i(minimum=0, maximum=10000),
         "cpd_commitment": BOOL, "note": s(maxLength=500)}, ["type"], TYPE_TABLE),
     "ApplicationPatch": obj({
         "registration_number": s(), "kind": s(), "specialties": arr(s()), "enterprise_uscc": s(),
-        "changes": obj({"name": s(), "deceased_on": DATE}), "cpd_hours": i(minimum=0, maximum=10000),
+        "changes": obj({"name": s(), "id_number": s(maxLength=18), "deceased_on": DATE}),
+        "cpd_hours": i(minimum=0, maximum=10000),
         "cpd_commitment": BOOL, "note": s(maxLength=500)}, description="只需给出要修改的字段 / only the fields to change"),
     "RuleOutcome": obj({"code": s(enum=list(CHECKS)), "name": s(), "name_en": s(), "passed": BOOL,
                         "correctable": BOOL, "message": s(), "message_en": s(),
@@ -41,6 +43,11 @@ SCHEMAS = {
         "changes": obj({}, additionalProperties=True), "cpd_hours": nullable(i()), "cpd_commitment": BOOL,
         "note": nullable(s()), "files": arr(ref("ApplicationFile")), "decision_mode": s(enum=["auto", "review"]),
         "rules": arr(ref("RuleOutcome")),
+        "review_reason": {"anyOf": [obj({"message": s(), "message_en": s()}, ["message", "message_en"]),
+                                    {"type": "null"}],
+                          "description": "为何须由主管部门人工审核(与 DECISION_MODE 无关)/ Why a person at the authority "
+                                         "decides it, whatever DECISION_MODE says"},
+        "submitted_at": nullable(DATETIME),
         "decision": {"anyOf": [obj({"outcome": s(enum=["approved", "returned", "refused", "declined"]),
                                     "reason": nullable(s()), "by": s(), "at": DATETIME},
                                    ["outcome", "reason", "by", "at"]), {"type": "null"}]},
@@ -90,14 +97,22 @@ def workflow_paths() -> dict:
         f"{base}/files": {"post": op(
             "upload_application_file", "上传证明材料 / Upload a proof file",
             _json(obj({"files": arr(ref("ApplicationFile"))}, ["files"]), "已上传 / Uploaded"),
-            [APP_404, STATE_409, (409, "invalid_state", "too_many_files"), (413, "file_too_large", "payload_too_large"),
-             (415, "unsupported_media_type"), INVALID], status=201, params=[APP_ID],
-            description="PDF、JPEG 或 PNG(按文件头识别),最大 5 MB / PDF, JPEG or PNG by magic bytes, at most 5 MB",
+            [APP_404, STATE_409, (409, "invalid_state", "too_many_files"),
+             (413, "file_too_large", "payload_too_large", "too_many_pixels", "pdf_too_complex"),
+             (415, "unsupported_media_type"), INVALID,
+             (422, "corrupt_image", "image_too_small", "pdf_unreadable", "pdf_encrypted", "pdf_active_content",
+              "pdf_embedded_files", "pdf_no_pages")], status=201, params=[APP_ID],
+            description="PDF、JPEG 或 PNG,最大 5 MB,按内容检查:图片须能完整解码且短边至少 300 像素;PDF 须能解析、"
+                        "有页面,不得加密、含脚本或附件 / PDF, JPEG or PNG, at most 5 MB, checked by content: an image "
+                        "must decode in full with a short side of at least 300 px; a PDF must parse and have pages, "
+                        "without encryption, JavaScript or embedded files",
             body={"required": True, "content": {"multipart/form-data": {
                 "schema": obj({"file": s(format="binary")}, ["file"])}}})},
         f"{base}/files/{{file_id}}": {"get": op(
             "download_application_file", "下载证明材料 / Download a proof file",
-            _binary("application/octet-stream", "PDF / JPEG / PNG"), [(404, "application_not_found", "file_not_found")],
+            {"description": "证明材料原件 / The proof file as uploaded",
+             "content": {m: {"schema": s(format="binary")} for m in ("application/pdf", "image/jpeg", "image/png")}},
+            [(404, "application_not_found", "file_not_found")],
             params=[APP_ID, _path("file_id", "文件编号 / File id", i())])},
         f"{base}/submit": {"post": op(
             "submit_application", "提交 / Submit", app_ok, step, params=[APP_ID],

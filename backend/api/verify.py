@@ -8,12 +8,13 @@ import time
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
 from ..extensions import limiter
-from ..models import CertificateCopy
+from ..models import CertificateCopy, Role
 from ..qr.decode import ImageRejected, decode_image_bytes
 from ..services.errors import NoQrFound, NotFound, ServiceError, ValidationFailed
 from ..services.portraits import synthetic_portrait
 from ..services.verification import MAX_QR_TEXT, CopyView, verify_qr
 from . import deps
+from .auth import current_principal
 
 bp = Blueprint("verify", __name__, url_prefix="/api/v1")
 
@@ -46,9 +47,27 @@ def _read_session():
     return session
 
 
+def _entitled():
+    """Who may see the full ID number and the age-cap date in a verification: the holder, their employer and
+    the authority, when they send their bearer token (the anonymous path reads no header and no account)."""
+    if "Authorization" not in request.headers:
+        return None
+    p = current_principal()
+    if p is None:
+        return None
+    if p.role == Role.AUTHORITY:
+        return lambda person_id, enterprise_id: True
+    if p.role == Role.ENTERPRISE:
+        return lambda person_id, enterprise_id: enterprise_id == p.enterprise_id
+    if p.role == Role.HOLDER:
+        return lambda person_id, enterprise_id: person_id == p.person_id
+    return None
+
+
 def _verify(text: str) -> dict:
+    entitled = _entitled()
     return verify_qr(_read_session(), deps.ring(), deps.catalogue(), deps.settings(), deps.clock(), text,
-                     photo_url=photo_url)
+                     photo_url=photo_url, entitled=entitled)
 
 
 def _no_store(resp):

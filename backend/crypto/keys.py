@@ -53,7 +53,7 @@ class KeyRing:
 
 @contextmanager
 def _locked(key_dir: Path):
-    key_dir.mkdir(parents=True, exist_ok=True)
+    key_dir.mkdir(mode=0o700, parents=True, exist_ok=True)      # the private key's directory: the app's alone
     with open(key_dir / ".lock", "w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:

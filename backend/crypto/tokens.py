@@ -14,6 +14,9 @@ from jwt.api_jws import PyJWS
 from .keys import KeyRing
 
 ALGORITHMS = ["ES256"]
+# A certificate copy's token carries no `typ` header (every copy ever issued); any other token of ours
+# (the status list, "statuslist+jwt") names its type, so it can never pass for a certificate.
+CERTIFICATE_TYPES = (None, "JWT")
 _jws = PyJWS(algorithms=ALGORITHMS)
 
 
@@ -31,8 +34,9 @@ def sign(ring: KeyRing, claims: dict, typ: str | None = None) -> str:
 
 
 def verify(ring: KeyRing, token: str, *, issuer: str, require=("iat", "exp", "iss", "jti"),
-           typ: str | None = None) -> tuple[dict, dict]:
-    """(header, claims) of a genuine token; `exp` is left for the caller (an expired copy is a verdict)."""
+           typ: str | tuple | None = None) -> tuple[dict, dict]:
+    """(header, claims) of a genuine token; `exp` is left for the caller (an expired copy is a verdict).
+    `typ`: the header type required, or a tuple of those accepted (None in it: no `typ` header)."""
     if not isinstance(token, str) or token.count(".") != 2 or len(token) > 8192:
         raise TokenInvalid("malformed", "not a compact JWS")
     try:
@@ -47,7 +51,7 @@ def verify(ring: KeyRing, token: str, *, issuer: str, require=("iat", "exp", "is
     key = ring.public_keys.get(kid)
     if key is None:
         raise TokenInvalid("unknown_key", kid)
-    if typ is not None and header.get("typ") != typ:
+    if typ is not None and header.get("typ") not in (typ if isinstance(typ, tuple) else (typ,)):
         raise TokenInvalid("wrong_type", str(header.get("typ")))
     try:
         claims = jwt.decode(token, key, algorithms=ALGORITHMS, issuer=issuer,

@@ -9,9 +9,11 @@ from alembic import context
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# Logging belongs to the app (create_app -> register_logging), which runs this file in every worker on
+# start: fileConfig here disabled every logger that existed already (the access log, the tracebacks of
+# 500s). Only a run where nothing has configured logging yet takes alembic.ini's, and disables nothing.
+if config.config_file_name is not None and not logging.getLogger().handlers:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 

@@ -36,11 +36,13 @@ class Account(db.Model):
 
 
 class LoginThrottle(db.Model):
-    """Consecutive failed logins per username, whether or not an account has that name: an unknown
-    username is counted and locked exactly like a known one, so the lockout tells nobody which exist."""
+    """Consecutive failed logins per username and client address, whether or not an account has that name:
+    an unknown username is counted and locked exactly like a known one, so the lockout tells nobody which
+    exist. Keyed by the address too, so that someone else's failures never lock the owner out."""
     __tablename__ = "login_throttle"
 
     username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)     # the client address, "-" if unknown
     failures: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     last_failure_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, index=True)

@@ -41,6 +41,7 @@ class Application(db.Model):
     decision_reason: Mapped[str | None] = mapped_column(String(1000))
     decided_by: Mapped[str | None] = mapped_column(String(64))
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)     # first filed; kept on resubmission
     result_registration_number: Mapped[str | None] = mapped_column(String(32))
     result_copy_id: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=utcnow)

@@ -2,9 +2,8 @@
 
     texts = decode_image_bytes(upload_bytes)        # may raise ImageRejected
 
-Loading is defensive because the bytes come from anyone: only JPEG, PNG and WebP,
-recognised by their magic bytes; the pixel count is checked from the header before
-any pixel is decoded (decompression bombs); every decoder failure becomes an
+Loading (load.py) is defensive because the bytes come from anyone: only JPEG, PNG and WebP, a pixel and
+memory budget planned from the header before any pixel is decoded, and every decoder failure an
 ImageRejected with a machine code and a message in Chinese and English.
 
 Decoding is a cascade of three libraries, cheapest and strongest first, stopping at
@@ -13,103 +12,15 @@ the first stage that finds anything (a certificate photo holds one QR code).
 from __future__ import annotations
 
 import time
-from io import BytesIO
 
 import cv2
 import numpy as np
 import zxingcpp
-from PIL import Image, ImageOps
 from pyzbar import pyzbar
 
 from backend.qr import preprocess
-
-MAX_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000
-
-_MESSAGES = {
-    "unsupported_media_type": ("仅支持 JPEG、PNG 或 WebP 格式的图片", "Only JPEG, PNG or WebP images are accepted"),
-    "image_too_large": ("图片文件过大", "The image file is too large"),
-    "too_many_pixels": ("图片尺寸过大", "The image has too many pixels"),
-    "corrupt_image": ("图片已损坏或无法读取", "The image is damaged or cannot be read"),
-}
-
-
-class ImageRejected(Exception):
-    """The upload is not an image we are willing to decode."""
-
-    def __init__(self, code: str, details: dict | None = None):
-        self.code = code
-        self.message, self.message_en = _MESSAGES[code]
-        self.details = details or {}
-        super().__init__(f"{code}: {self.message_en}")
-
-
-def sniff_format(data: bytes) -> str | None:
-    """The PIL format name for JPEG, PNG or WebP magic bytes, else None."""
-    if data[:3] == b"\xff\xd8\xff":
-        return "JPEG"
-    if data[:8] == b"\x89PNG\r\n\x1a\n":
-        return "PNG"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "WEBP"
-    return None
-
-
-def load_image(data: bytes, *, max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIXELS) -> np.ndarray:
-    """Decode an uploaded JPEG/PNG/WebP into an upright grayscale uint8 array."""
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise ImageRejected("unsupported_media_type")
-    data = bytes(data)
-    if len(data) > max_bytes:
-        raise ImageRejected("image_too_large", {"bytes": len(data), "max_bytes": max_bytes})
-    fmt = sniff_format(data)
-    if fmt is None:
-        raise ImageRejected("unsupported_media_type", {"accepted": ["image/jpeg", "image/png", "image/webp"]})
-    try:
-        # formats=[fmt]: PIL must not fall back to another of its many parsers
-        with Image.open(BytesIO(data), formats=[fmt]) as im:
-            width, height = im.size
-            if width * height > max_pixels:
-                raise ImageRejected("too_many_pixels", {"width": width, "height": height,
-                                                        "max_pixels": max_pixels})
-            if width == 0 or height == 0:
-                raise ImageRejected("corrupt_image")
-            if fmt == "JPEG":
-                # let libjpeg decode the luma plane only: about twice as fast on a 12 MP photo
-                im.draft("L", im.size)
-            im.load()
-            gray = _to_gray(_upright(im))
-    except ImageRejected:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        # PIL's own guard (the warning is an exception under `-W error`)
-        raise ImageRejected("too_many_pixels", {"max_pixels": max_pixels}) from None
-    except Exception:  # truncated data, bad chunks, CRC errors, MemoryError...
-        raise ImageRejected("corrupt_image") from None
-    return gray
-
-
-def _upright(im: Image.Image) -> Image.Image:
-    # Phones store the sensor's landscape pixels plus an EXIF orientation tag; a broken
-    # EXIF block must not cost us a readable photo, the decoders find rotated codes anyway.
-    try:
-        return ImageOps.exif_transpose(im)
-    except Exception:
-        return im
-
-
-def _to_gray(im: Image.Image) -> np.ndarray:
-    if im.mode in ("RGBA", "LA", "PA", "La") or "transparency" in im.info:
-        # a transparent background stores black (0,0,0,0) pixels: a dark code on it would
-        # vanish in a plain conversion, so flatten onto white paper first
-        rgba = im.convert("RGBA")
-        im = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        im.alpha_composite(rgba)
-    if im.mode in ("I", "I;16", "I;16B", "I;16L", "F"):
-        # 16-bit PNGs: PIL's conversion to L clips at 255, so scale instead
-        arr = np.asarray(im, dtype=np.float32)
-        return (arr * (255.0 / max(float(arr.max()), 1.0))).astype(np.uint8)
-    return np.asarray(im if im.mode == "L" else im.convert("L"))
+from backend.qr.formats import sniff_image as sniff_format  # noqa: F401 - the name callers know
+from backend.qr.load import MAX_BYTES, MAX_PIXELS, ImageRejected, load_image  # noqa: F401
 
 
 class _Deadline:

@@ -1,5 +1,6 @@
 """Accounts and passwords: creation by authority staff, and the password check of a login with its
-lockout (LOGIN_MAX_FAILURES consecutive failures lock the username for LOGIN_LOCK_MINUTES).
+lockout (LOGIN_MAX_FAILURES consecutive failures lock the username for LOGIN_LOCK_MINUTES, from the client
+address they came from only: failures from elsewhere never lock the owner out).
 
 Passwords are hashed with argon2id (argon2-cffi) at the OWASP Password Storage Cheat Sheet's first
 setting (19 MiB, 2 passes, 1 lane): about 30 ms a login here, where the library default (64 MiB, 3
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 from ..models import Account, LoginThrottle, Person, Role
 from . import audit
 from .clock import Clock
+from .conflicts import already_exists
 from .errors import Conflict, NotFound, ServiceError
 from .registry import get_enterprise
 from .validation import Checker
@@ -42,7 +44,8 @@ class InvalidCredentials(ServiceError):
 
 class AccountLocked(ServiceError):
     code, status = "account_locked", 423
-    message, message_en = "连续登录失败次数过多,账户已临时锁定", "Too many failed logins: the account is locked for a while"
+    message, message_en = ("从此地址连续登录失败次数过多,账户在此地址已临时锁定",
+                           "Too many failed logins from this address: the account is locked here for a while")
 
 
 @lru_cache(maxsize=1)
@@ -96,7 +99,7 @@ def create_account(session: Session, data: dict, actor: str) -> Account:
         c.fail("person_id", "not_allowed", "仅持证人账户绑定人员", "Only a holder account has a person")
     c.done()
     if session.scalar(select(Account.id).where(Account.username == username)):
-        raise Conflict("该用户名已被使用", "This username is taken", code="username_taken")
+        raise already_exists("accounts", "username")
     account = Account(username=username, password_hash=hash_password(password), role=role, email=email)
     if role == Role.ENTERPRISE:
         account.enterprise_id = get_enterprise(session, uscc).id
@@ -112,12 +115,13 @@ def create_account(session: Session, data: dict, actor: str) -> Account:
     return account
 
 
-def authenticate(session: Session, clock: Clock, username, password, *, max_failures: int = 5,
-                 lock_minutes: int = 15) -> Account:
+def authenticate(session: Session, clock: Clock, username, password, *, client: str | None = None,
+                 max_failures: int = 5, lock_minutes: int = 15) -> Account:
     """The active account with this username and password, or InvalidCredentials / AccountLocked.
+    Failures are counted per username and client address (callers that know no address share "-").
     Failures are written to the session: the caller commits them even when it answers with the error."""
-    name, now = normalize_username(username), clock.now()
-    throttle = session.get(LoginThrottle, name) if name else None
+    name, client, now = normalize_username(username), (client or "-")[:64], clock.now()
+    throttle = session.get(LoginThrottle, (name, client)) if name else None
     if throttle is not None and throttle.locked_until and throttle.locked_until > now:
         raise _locked(throttle.locked_until, now)
     account = session.scalar(select(Account).where(Account.username == name, Account.active.is_(True))) if name else None
@@ -131,21 +135,22 @@ def authenticate(session: Session, clock: Clock, username, password, *, max_fail
             account.password_hash = hash_password(password)
         return account
     if name:
-        _count_failure(session, name, now, max_failures, lock_minutes)
+        _count_failure(session, name, client, now, max_failures, lock_minutes)
     raise InvalidCredentials()
 
 
-def _count_failure(session: Session, name: str, now: dt.datetime, max_failures: int, lock_minutes: int) -> None:
-    # An upsert, so that concurrent failures of one username are all counted.
+def _count_failure(session: Session, name: str, client: str, now: dt.datetime, max_failures: int,
+                   lock_minutes: int) -> None:
+    # An upsert, so that concurrent failures of one username from one address are all counted.
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(LoginThrottle).values(username=name, failures=1, last_failure_at=now)
-    session.execute(stmt.on_conflict_do_update(index_elements=["username"], set_={
+    stmt = dialect.insert(LoginThrottle).values(username=name, client=client, failures=1, last_failure_at=now)
+    session.execute(stmt.on_conflict_do_update(index_elements=["username", "client"], set_={
         "failures": LoginThrottle.failures + 1, "last_failure_at": now}))
-    row = session.get(LoginThrottle, name, populate_existing=True)
+    row = session.get(LoginThrottle, (name, client), populate_existing=True)
     if row.failures >= max_failures:
         row.failures, row.locked_until = 0, now + dt.timedelta(minutes=lock_minutes)
         audit.record(session, "system:login", "login.locked", "login", name,
-                     {"failures": max_failures, "locked_until": row.locked_until})
+                     {"failures": max_failures, "locked_until": row.locked_until, "client": client})
         session.flush()
         raise _locked(row.locked_until, now)
 

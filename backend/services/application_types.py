@@ -16,7 +16,14 @@ class AppType:
     filed_by: str                  # 'holder' or 'enterprise'
     confirm: str | None            # who confirms: 'named' (the employer named), 'registration' (its employer), None
     needs_registration: bool       # names an existing registration
-    always_review: bool = False
+    # Why the authority must look at it whatever DECISION_MODE says: its truth cannot be checked from the
+    # registry's own data (a death, a new name or ID number, the end of an employment), so an irreversible
+    # effect waits for a person to read the proof files. None: the rules may decide it (智慧审批).
+    review_why: tuple[str, str] | None = None
+
+    @property
+    def always_review(self) -> bool:
+        return self.review_why is not None
 
 
 TYPES = {t.code: t for t in (
@@ -24,15 +31,24 @@ TYPES = {t.code: t for t in (
     AppType("add_specialty", "增项注册", "Additional specialty", "holder", "registration", True),
     AppType("renewal", "延续注册", "Renewal", "holder", "registration", True),
     AppType("change_employer", "变更注册(聘用单位)", "Change of employer", "holder", "named", True),
-    AppType("personal_info", "个人信息修改", "Change of personal information", "holder", None, False),
+    AppType("personal_info", "个人信息修改", "Change of personal information", "holder", None, False,
+            ("姓名或身份证号码的修改须由主管部门核对证明材料后办理",
+             "A change of name or ID number is made only after the authority has checked the proof files")),
     AppType("cancel", "注销(本人申请)", "Cancellation (by the holder)", "holder", "registration", True),
-    AppType("cancel_by_employer", "注销(单位申请)", "Cancellation (by the employer)", "enterprise", None, True),
+    AppType("cancel_by_employer", "注销(单位申请)", "Cancellation (by the employer)", "enterprise", None, True,
+            ("单位申请注销须由主管部门核实解除聘用关系的证明材料", "The authority checks the proof that the "
+             "employment has ended before a cancellation filed by the employer")),
     # the old employer does not cooperate: the authority always looks at it (Jiangsu FAQ 2023)
-    AppType("forced_cancel", "强制注销", "Forced cancellation", "holder", None, True, always_review=True),
-    AppType("cancel_deceased", "注销(死亡/丧失行为能力)", "Cancellation (death or incapacity)", "enterprise", None, True),
+    AppType("forced_cancel", "强制注销", "Forced cancellation", "holder", None, True,
+            ("原聘用单位未配合,强制注销须由主管部门核实证明材料", "The old employer does not cooperate: the "
+             "authority checks the proof files of a forced cancellation")),
+    AppType("cancel_deceased", "注销(死亡/丧失行为能力)", "Cancellation (death or incapacity)", "enterprise", None, True,
+            ("死亡或丧失民事行为能力须由主管部门核实证明材料后方可注销", "A death or loss of capacity is "
+             "verified by the authority against the proof files before anything is cancelled")),
     AppType("reregister", "重新注册", "Re-registration", "holder", "named", False),
 )}
 NAMED_EMPLOYER = ("initial", "change_employer", "reregister")       # enterprise_uscc is required
+PERSONAL_CHANGES = ("name", "id_number")        # 个人信息修改: sex and birth date follow the ID number (GB 11643)
 WITH_KIND = ("initial", "reregister")                                  # kind and specialties are given
 CANCELS = ("cancel", "cancel_by_employer", "forced_cancel", "cancel_deceased")
 
@@ -46,6 +62,9 @@ class State:
              RETURNED: ("已退回", "Returned"), REFUSED: ("不予批准", "Refused"), WITHDRAWN: ("已撤回", "Withdrawn")}
     EDITABLE = (DRAFT, RETURNED)
     PENDING_DECISION = (SUBMITTED, CONFIRMED)       # complete, in the authority's queue in review mode
+    # Filed and not yet decided either way: a renewal in one of these states keeps its specialties from
+    # lapsing (a returned one is still filed: the applicant corrects and resubmits it).
+    OPEN = (SUBMITTED, AWAITING, CONFIRMED, RETURNED)
     FINAL = (DECLINED, APPROVED, REFUSED, WITHDRAWN)
 
 

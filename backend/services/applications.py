@@ -10,13 +10,14 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..models import Application, ApplicationFile, Enterprise, Registration, RegStatus
-from .application_types import NAMED_EMPLOYER, TYPES, WITH_KIND, Actor, State, WorkflowContext
+from .application_types import NAMED_EMPLOYER, PERSONAL_CHANGES, TYPES, WITH_KIND, Actor, State, WorkflowContext
+from .checkdigits import id_number_facts
+from .content import check_proof_file
 from .errors import Conflict, Forbidden, NotFound, ServiceError, ValidationFailed
 from .registry import get_enterprise, get_registration
 from .validation import _NAME_RE as NAME_RE, Checker
 
 PAGE_SIZE = 20
-MAGIC = ((b"%PDF-", "application/pdf"), (b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"))
 FIELDS = ("registration_number", "kind", "specialties", "enterprise_uscc", "changes", "cpd_hours", "cpd_commitment",
           "note")
 
@@ -53,16 +54,14 @@ def _clean(session: Session, ctx: WorkflowContext, actor: Actor, app_type: str, 
                               or len(set(specs)) != len(specs) or len(specs) > 12):
         c.fail("specialties", "type", "注册专业须为不重复的代码列表", "specialties is a list of distinct codes")
     changes = data.get("changes") or {}
-    if not isinstance(changes, dict) or set(changes) - {"name", "deceased_on"}:
-        c.fail("changes", "type", "changes 只能包含 name 或 deceased_on", "changes may hold name or deceased_on only")
+    if not isinstance(changes, dict) or set(changes) - {*PERSONAL_CHANGES, "deceased_on"}:
+        c.fail("changes", "type", "changes 只能包含 name、id_number 或 deceased_on",
+               "changes may hold name, id_number or deceased_on only")
         changes = {}
-    if app_type == "personal_info":
-        names = Checker(changes)
-        names.text("name", max_len=40, pattern=NAME_RE, label=("新姓名 changes.name", "The new name changes.name"))
-        for problem in names.errors.values():
-            c.fail("changes", problem["code"], problem["message"], problem["message_en"])
     if "deceased_on" in changes and iso_date(changes["deceased_on"]) is None:
         c.fail("changes", "format", "死亡日期格式应为 YYYY-MM-DD", "changes.deceased_on is a date YYYY-MM-DD")
+    if app_type == "personal_info":
+        changes = _personal_changes(c, changes)
     hours = data.get("cpd_hours")
     if hours is not None and (not isinstance(hours, int) or isinstance(hours, bool) or not 0 <= hours <= 10000):
         c.fail("cpd_hours", "range", "继续教育学时须为 0-10000 的整数", "cpd_hours is an integer from 0 to 10000")
@@ -93,6 +92,23 @@ def _clean(session: Session, ctx: WorkflowContext, actor: Actor, app_type: str, 
             "cpd_hours": hours, "cpd_commitment": bool(data.get("cpd_commitment", False)),
             "note": c.out.get("note"), "person_id": reg.person_id if reg else actor.person_id,
             "decision_mode": ctx.policy.mode_for(ent.province_code if ent else None, app_type)}
+
+
+def _personal_changes(c: Checker, changes: dict) -> dict:
+    """个人信息修改: a new name and/or a new ID number (sex and birth date follow from it, GB 11643)."""
+    if not any(changes.get(k) for k in PERSONAL_CHANGES):
+        c.fail("changes", "required", "请填写新姓名或新身份证号码", "Give the new name or the new ID number")
+        return {}
+    new = Checker(changes)
+    new.text("name", required=False, max_len=40, pattern=NAME_RE, label=("新姓名 changes.name", "The new name changes.name"))
+    idn = new.text("id_number", required=False, max_len=18,
+                   label=("新身份证号码 changes.id_number", "The new ID number changes.id_number"))
+    if idn is not None and id_number_facts(idn) is None:
+        new.fail("id_number", "checksum", "新身份证号码无效(校验位或出生日期错误)",
+                 "The new ID number is invalid (check character or birth date)")
+    for problem in new.errors.values():
+        c.fail("changes", problem["code"], problem["message"], problem["message_en"])
+    return {k: new.out[k] for k in PERSONAL_CHANGES if new.out.get(k)}
 
 
 def create_application(session: Session, ctx: WorkflowContext, actor: Actor, data: dict) -> Application:
@@ -147,10 +163,7 @@ def add_file(session: Session, ctx: WorkflowContext, actor: Actor, public_id: st
     if len(data) > ctx.policy.file_max_bytes:
         raise ServiceError(f"文件过大(最大 {ctx.policy.file_max_bytes // 1024 // 1024} MB)", "The file is too large",
                            code="file_too_large", status=413, details={"max_bytes": ctx.policy.file_max_bytes})
-    mime = next((m for magic, m in MAGIC if data.startswith(magic)), None)
-    if mime is None:
-        raise ServiceError("仅接受 PDF、JPEG 或 PNG 文件", "Only PDF, JPEG or PNG files are accepted",
-                           code="unsupported_media_type", status=415)
+    mime = check_proof_file(data)      # by content: decoded images, parsed PDFs without scripts or attachments
     if len(app.files) >= ctx.policy.max_files:
         raise Conflict(f"最多上传 {ctx.policy.max_files} 个文件", "Too many files", code="too_many_files")
     clean_name = (str(name or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "file")[:200]

@@ -56,8 +56,9 @@ class Principal:
     expires_at: dt.datetime | None = None
 
 
-def login(session: Session, clock: Clock, auth: AuthSettings, username, password) -> dict:
-    account = authenticate(session, clock, username, password, max_failures=auth.max_failures,
+def login(session: Session, clock: Clock, auth: AuthSettings, username, password, client: str | None = None) -> dict:
+    """`client`: the caller's address; failed logins are counted and locked per username and address."""
+    account = authenticate(session, clock, username, password, client=client, max_failures=auth.max_failures,
                            lock_minutes=auth.lock_minutes)
     extra = {}
     if account.role == Role.ENTERPRISE:

@@ -1,10 +1,13 @@
 """Bulk check of an uploaded staff list (CSV or XLSX): one result per data row, `found`, `not_found`,
-`mismatch` (the name, or the ID number, does not belong to the number given) or `invalid_row`, with
-status, employer (this enterprise or another), earliest expiry and 挂证 signals. The answer is stored
-in bulk_checks for BULK_RESULT_HOURS, for its CSV and XLSX downloads.
+`mismatch` or `invalid_row`, with status, employer (this enterprise or another), earliest expiry and 挂证
+signals. The answer is stored in bulk_checks for BULK_RESULT_HOURS, for its CSV and XLSX downloads.
 
-ID numbers are echoed in full only for the enterprise's own staff (anyone with a registration there)
-or for authority staff; every other row shows the masked form.
+No oracle: the enterprise's own staff (anyone with a registration there) are compared in full, name and ID
+number, and shown with their ID numbers; about anyone else a row answers exactly what the public lookup
+answers for that registration number (the name may be compared, it is public; the ID number is never
+compared, masked as the lookup masks it), and a row with only an ID number of someone else's staff gets the
+same answer as an ID number that does not exist. Authority staff see everything. The ID numbers a file
+asks about are counted per account and day (the caller's `id_checks`), refused past the daily limit.
 """
 from __future__ import annotations
 
@@ -19,10 +22,10 @@ from sqlalchemy.orm import Session
 from ..models import BulkCheck, Enterprise, RegStatus
 from .bulk_files import read_table
 from .bulk_lookup import Found, Row, clean_row, lookup, squash_name
-from .clock import Clock, iso_utc
+from .clock import Clock, age_cap_date, iso_utc
 from .errors import NotFound
 from .kinds import Catalogue
-from .masking import mask_id_number
+from .masking import mask_id_number, public_id_number
 from .roster import enterprise_json
 from .signals import HELD, person_signals
 
@@ -42,8 +45,9 @@ class BulkLimits:
 
 
 def run_bulk_check(session: Session, catalogue: Catalogue, clock: Clock, limits: BulkLimits, ent: Enterprise,
-                   data: bytes, *, actor: str, full_view: bool = False) -> dict:
-    """Check the file's rows and store the answer; `full_view` shows every ID number (authority staff)."""
+                   data: bytes, *, actor: str, full_view: bool = False, id_checks=None) -> dict:
+    """Check the file's rows and store the answer; `full_view` shows every ID number (authority staff).
+    `id_checks(n)` is called with the number of ID numbers to be looked up before any is: it raises to refuse."""
     table = read_table(data, max_rows=limits.max_rows, max_unpacked=limits.max_unpacked)
     col = table.columns
 
@@ -54,6 +58,8 @@ def run_bulk_check(session: Session, catalogue: Catalogue, clock: Clock, limits:
     rows = [clean_row(line, cell(c, "name"), cell(c, "id_number"), cell(c, "registration_number"), catalogue)
             for line, c in table.rows]
     ok = [r for r in rows if not r.problems]
+    if id_checks is not None:
+        id_checks(sum(1 for r in ok if r.id_number))
     found = lookup(session, {r.id_number for r in ok if r.id_number and not r.registration_number},
                    {r.registration_number for r in ok if r.registration_number})
     results = [_resolve(r, found, ent, catalogue, full_view) for r in rows]
@@ -94,38 +100,76 @@ def _resolve(row: Row, f: Found, ent: Enterprise, catalogue: Catalogue, full_vie
 
     if row.problems:
         return answer("invalid_row", ";".join(p[0] for p in row.problems), "; ".join(p[1] for p in row.problems))
-    by = "注册编号" if row.registration_number else "身份证号"
-    by_en = "registration number" if row.registration_number else "ID number"
     pid = f.person_of_number.get(row.registration_number) if row.registration_number else \
         f.persons_by_idn.get(row.id_number)
-    if pid is None or pid not in f.regs:
-        return answer("not_found", f"未找到该{by}的注册信息", f"No registration found for this {by_en}")
-    name, idn = f.persons[pid]
+    regs = f.regs.get(pid) if pid is not None else None
+    own = bool(regs) and (full_view or any(r.enterprise_id == ent.id for r, _ in regs))
+    if row.registration_number is None and not own:
+        # Only the enterprise's own people are looked up by ID number: for anyone else the answer is the same
+        # whether the number is right, wrong or unknown (the public lookup does not search by ID number).
+        return answer("not_found", "本单位没有该身份证号的注册人员;其他单位人员请按注册编号核查(不核对身份证号)",
+                      "No registered person of this enterprise has this ID number; check anyone else by "
+                      "registration number (ID numbers are not compared)")
+    if not regs:
+        return answer("not_found", "未找到该注册编号的注册信息", "No registration found for this registration number")
+    name, idn, birth, sex = f.persons[pid]
+    if own:
+        return _own(row, f, ent, catalogue, out, answer, regs, name, idn)
+    return _public(row, f, ent, catalogue, out, answer, regs, name, idn, birth, sex)
+
+
+def _own(row: Row, f: Found, ent: Enterprise, catalogue: Catalogue, out: dict, answer, regs, name: str, idn: str):
+    """The enterprise's own staff (anyone with a registration there) or authority staff: full comparison."""
+    by, by_en = ("注册编号", "registration number") if row.registration_number else ("身份证号", "ID number")
     if row.registration_number and row.id_number and row.id_number != idn:
         return answer("mismatch", "身份证号与注册编号不属于同一人", "The ID number and the registration number belong to "
                                                         "different persons")
     if squash_name(name) != squash_name(row.name):
         return answer("mismatch", f"姓名与{by}不符", f"The name does not match the {by_en}")
-    regs = f.regs[pid]
-    own = any(r.enterprise_id == ent.id for r, _ in regs)
-    if full_view or own:
-        out["id_number"] = row.id_number
+    out["id_number"] = idn
     if row.registration_number:
         main, main_id = next((r, rid) for r, rid in regs if r.registration_number == row.registration_number)
     else:     # the person's registration that matters most here: held at this enterprise, held, then here
         main, main_id = min(regs, key=lambda x: (not (x[0].status in HELD and x[0].enterprise_id == ent.id),
                                                  x[0].status not in HELD, x[0].enterprise_id != ent.id,
                                                  f.earliest.get(x[1]) or dt.date.max))
-    here = main.enterprise_id == ent.id
-    expiry = f.earliest.get(main_id)
+    _fill(out, f, ent, main, main_id, [r for r, _ in regs], regs, catalogue)
+    return _found(answer, main, main.enterprise_id == ent.id, catalogue)
+
+
+def _public(row: Row, f: Found, ent: Enterprise, catalogue: Catalogue, out: dict, answer, regs, name: str, idn: str,
+            birth: dt.date, sex: str):
+    """Someone else's staff, found by registration number: what the public lookup shows of that registration
+    (the name may be compared, it is public there), and no comparison of the ID number, right or wrong."""
+    if squash_name(name) != squash_name(row.name):
+        return answer("mismatch", "姓名与注册编号不符", "The name does not match the registration number")
+    main, main_id = next((r, rid) for r, rid in regs if r.registration_number == row.registration_number)
+    _fill(out, f, ent, main, main_id, [main], [(main, main_id)], catalogue)
+    out["signals"] = [x for x in out["signals"] if x["code"] == "registered_elsewhere"]     # from this record only
     kind = catalogue.kind(main.kind_code)
+    cap = age_cap_date(birth, kind.age_cap_for(sex)) if kind else None
+    out["id_number"] = public_id_number(idn, cap, [f.earliest.get(main_id)])
+    out = _found(answer, main, False, catalogue)
+    if row.id_number:
+        out["message"] += ";非本单位人员,未核对身份证号"
+        out["message_en"] += "; not this enterprise's staff: the ID number was not compared"
+    return out
+
+
+def _fill(out: dict, f: Found, ent: Enterprise, main, main_id: int, facts: list, shown: list, catalogue: Catalogue):
+    expiry = f.earliest.get(main_id)
     out.update(registration_number=main.registration_number, status=main.status, kind=main.kind_code,
-               employer="this" if here else "other", earliest_expiry=expiry.isoformat() if expiry else None,
-               signals=person_signals([r for r, _ in regs], ent.id, catalogue),
+               employer="this" if main.enterprise_id == ent.id else "other",
+               earliest_expiry=expiry.isoformat() if expiry else None,
+               signals=person_signals(facts, ent.id, catalogue),
                registrations=[{"registration_number": r.registration_number, "kind": r.kind_code, "status": r.status,
                                "employer": "this" if r.enterprise_id == ent.id else "other",
                                "earliest_expiry": f.earliest[rid].isoformat() if rid in f.earliest else None}
-                              for r, rid in regs])
+                              for r, rid in shown])
+
+
+def _found(answer, main, here: bool, catalogue: Catalogue) -> dict:
+    kind = catalogue.kind(main.kind_code)
     where_zh, where_en = ("本单位", "this enterprise") if here else (f"其他单位({main.employer_name})",
                                                                   f"another enterprise ({main.employer_name})")
     return answer("found", f"已找到:{kind.name},{RegStatus.ZH[main.status]},注册在{where_zh}",

@@ -2,9 +2,10 @@
 "Unicode text") or XLSX, into numbered rows under a detected header.
 
 Defences: the size is capped before this is called; an XLSX is checked as a zip first (an Office
-package with a workbook, no VBA project, a bounded unpacked size and entry count: no zip bombs) and is
-read with openpyxl in read-only mode (defusedxml guards its XML); rows and columns are capped while
-reading, so a huge sheet stops early. Errors are ServiceErrors with the contract's codes.
+package with a workbook, no VBA project, a bounded unpacked size and entry count: no zip bombs) and its
+first sheet is read streaming with bounded strings, elements and tokens (xlsx_stream.py; openpyxl loaded
+the whole shared-strings table first); rows and columns are capped while reading, so a huge sheet stops
+early. Errors are ServiceErrors with the contract's codes.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import zipfile
 from dataclasses import dataclass
 
 from .errors import ServiceError
+from .xlsx_stream import sheet_rows
 
 MAX_COLUMNS = 30
 csv.field_size_limit(max(csv.field_size_limit(), 1 << 24))   # the upload's size cap is the limit that matters
@@ -110,7 +112,6 @@ def _csv_lines(text: str):
 
 
 def _xlsx_lines(data: bytes, max_unpacked: int):
-    import openpyxl
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
         infos = z.infolist()
@@ -126,17 +127,14 @@ def _xlsx_lines(data: bytes, max_unpacked: int):
         raise ServiceError("文件解压后过大", "The file is too large once unpacked", code="file_too_large", status=413,
                            details={"max_unpacked_bytes": max_unpacked})
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        ws = wb.worksheets[0]
-        for line, row in enumerate(ws.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
-            end = len(row)
-            while end and row[end - 1] is None:      # read-only rows are padded to MAX_COLUMNS
-                end -= 1
-            yield line, [_cell_text(v) for v in row[:end]]
-        wb.close()
+        for line, values in sheet_rows(z, max_columns=MAX_COLUMNS):
+            cells = [_cell_text(v) for v in values]
+            while cells and cells[-1] is None:
+                cells.pop()
+            yield line, cells
     except ServiceError:
         raise
-    except Exception:      # openpyxl, zipfile and XML parsers raise many types for a damaged or hostile file
+    except Exception:      # zipfile, expat and number parsing raise many types for a damaged or hostile file
         raise unsupported("无法读取的 XLSX 文件", "An unreadable XLSX file") from None
 
 

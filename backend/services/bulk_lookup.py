@@ -74,7 +74,7 @@ def _chunks(values):
 class Found:
     persons_by_idn: dict      # id number -> person id
     person_of_number: dict    # registration number -> person id
-    persons: dict             # person id -> (name, id number), for persons with registrations
+    persons: dict             # person id -> (name, id number, birth date, sex), for persons with registrations
     regs: dict                # person id -> list of (RegFact, registration id)
     earliest: dict            # registration id -> date
 
@@ -92,10 +92,10 @@ def lookup(session: Session, id_numbers: set[str], numbers: set[str]) -> Found:
     for chunk in _chunks(set(f.persons_by_idn.values()) | set(f.person_of_number.values())):
         for row in session.execute(select(R.id, R.person_id, R.registration_number, R.kind_code, R.status,
                                           R.enterprise_id, Enterprise.name, Enterprise.uscc, Person.name.label("pname"),
-                                          Person.id_number)
+                                          Person.id_number, Person.birth_date, Person.sex)
                                    .join(Enterprise, Enterprise.id == R.enterprise_id).join(Person, Person.id == R.person_id)
                                    .where(R.person_id.in_(chunk))):
-            f.persons[row.person_id] = (row.pname, row.id_number)
+            f.persons[row.person_id] = (row.pname, row.id_number, row.birth_date, row.sex)
             f.regs.setdefault(row.person_id, []).append(
                 (RegFact(row.registration_number, row.kind_code, row.status, row.enterprise_id, row.name, row.uscc), row.id))
     S = RegistrationSpecialty

@@ -100,17 +100,20 @@ def _bulk_connection(session: Session):
             yield conn
             return
         conn.commit()
-        saved = {p: conn.exec_driver_sql(f"PRAGMA {p}").scalar() for p in ("synchronous", "cache_size", "temp_store")}
-        conn.exec_driver_sql("PRAGMA journal_mode=WAL")
-        conn.exec_driver_sql("PRAGMA synchronous=OFF")
-        conn.exec_driver_sql("PRAGMA cache_size=-262144")       # 256 MiB, in KiB
-        conn.exec_driver_sql("PRAGMA temp_store=MEMORY")
+        # On the DBAPI connection, outside any transaction (SQLAlchemy would begin one, sqlite_transactions.py),
+        # where SQLite refuses to change the journal mode or the synchronous setting.
+        raw = conn.connection.dbapi_connection
+        saved = {p: raw.execute(f"PRAGMA {p}").fetchone()[0] for p in ("synchronous", "cache_size", "temp_store")}
+        raw.execute("PRAGMA journal_mode=WAL")
+        raw.execute("PRAGMA synchronous=OFF")
+        raw.execute("PRAGMA cache_size=-262144")       # 256 MiB, in KiB
+        raw.execute("PRAGMA temp_store=MEMORY")
         try:
             yield conn
         finally:
             conn.rollback()
             for p, v in saved.items():
-                conn.exec_driver_sql(f"PRAGMA {p}={int(v)}")
+                raw.execute(f"PRAGMA {p}={int(v)}")
 
 
 def _max_id(conn: Connection, table: str) -> int:

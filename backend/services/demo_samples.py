@@ -8,7 +8,7 @@ import datetime as dt
 import secrets
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from ..models import Account, Enterprise, LoginThrottle, Person, Registration
 from ..qr.encode import qr_png
@@ -112,9 +112,7 @@ def make_demo_accounts(session) -> list[dict]:
             account.password_hash, account.active = hash_password(password), True
             if role == "enterprise":
                 account.enterprise_id = ent.id
-            throttle = session.get(LoginThrottle, username)
-            if throttle is not None:
-                session.delete(throttle)
+            session.execute(delete(LoginThrottle).where(LoginThrottle.username == username))   # every address
         out.append({"role": role, "username": username, "password": password})
     session.commit()
     return out
@@ -132,9 +130,7 @@ def make_demo_holder(session, catalogue, clock: Clock) -> dict:
     account = session.scalar(select(Account).where(Account.username == DEMO_HOLDER))
     if account is not None:
         account.password_hash, account.active = hash_password(password), True
-        throttle = session.get(LoginThrottle, DEMO_HOLDER)
-        if throttle is not None:
-            session.delete(throttle)
+        session.execute(delete(LoginThrottle).where(LoginThrottle.username == DEMO_HOLDER))
         session.commit()
         return {"role": "holder", "username": DEMO_HOLDER, "password": password}
     ent_account = session.scalar(select(Account).where(Account.username == "demo-enterprise"))

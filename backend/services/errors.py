@@ -52,6 +52,13 @@ class EmployerConflict(Conflict):
     message_en = "The person is registered with another employer (one person, one employer)"
 
 
+class CannotTakeEffect(Conflict):
+    """An approval whose effect the registry refuses: nothing changes, the application stays undecided."""
+    code = "cannot_take_effect"
+    message = "批准后无法生效,申请保持未决"
+    message_en = "The approval cannot take effect: the application stays undecided"
+
+
 class IssuanceRefused(ServiceError):
     code, status = "issuance_refused", 409
     message, message_en = "不能签发电子证书", "No certificate copy can be issued"

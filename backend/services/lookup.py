@@ -12,6 +12,7 @@ Every value reaches the database as a bound parameter.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,7 +24,8 @@ from sqlalchemy.orm import Session
 from ..models import CertificateCopy, Enterprise, Person, Registration, RegistrationSpecialty, RegStatus
 from .errors import ValidationFailed
 from .kinds import Catalogue
-from .masking import mask_id_number
+from .clock import age_cap_date
+from .masking import public_id_number
 
 MAX_QUERY = 64
 MAX_IDENTIFIER = 96      # 电子证照标识 run to about 72 characters, beyond MAX_QUERY
@@ -130,7 +132,7 @@ def _statements(dialect: str) -> dict:
     name = P.c.name.collate("C") if dialect == "postgresql" else P.c.name
     lo, hi = bindparam("lo"), bindparam("hi")
     # A registration with its specialties: one row per specialty, so one round trip per lookup.
-    details = (select(R.c.id, P.c.name, P.c.sex, P.c.id_number, R.c.registration_number, R.c.seal_counter,
+    details = (select(R.c.id, P.c.name, P.c.sex, P.c.birth_date, P.c.id_number, R.c.registration_number, R.c.seal_counter,
                       R.c.kind_code, R.c.status, E.c.name, E.c.uscc, S.c.specialty_code, S.c.valid_until, S.c.status)
                .select_from(R.join(P, P.c.id == R.c.person_id).join(E, E.c.id == R.c.enterprise_id)
                             .outerjoin(S, S.c.registration_id == R.c.id))
@@ -166,12 +168,14 @@ def _by_name(conn, st: dict, catalogue: Catalogue, q: str, page: int, page_size:
 def _results(catalogue: Catalogue, rows) -> dict[int, dict]:
     """Masked results by registration id, from rows of (registration ..., one specialty)."""
     out: dict[int, dict] = {}
-    for rid, name, sex, id_number, number, seal, kind_code, status, emp_name, emp_uscc, code, until, s_status in rows:
+    ids: dict[int, tuple] = {}          # registration id -> (ID number, age-cap date), masked once complete
+    for rid, name, sex, birth, id_number, number, seal, kind_code, status, emp_name, emp_uscc, code, until, s_status in rows:
         kind = catalogue.kind(kind_code)
         res = out.get(rid)
         if res is None:
+            ids[rid] = (id_number, age_cap_date(birth, kind.age_cap_for(sex)) if kind else None)
             res = out[rid] = {
-                "name": name, "sex": sex, "id_number": mask_id_number(id_number),
+                "name": name, "sex": sex, "id_number": None,
                 "registration_number": number, "seal_number": f"{number}({seal:02d})",
                 "kind": kind_code, "kind_name": kind.name if kind else kind_code,
                 "kind_name_en": kind.name_en if kind else kind_code, "level": kind.level if kind else "",
@@ -182,4 +186,8 @@ def _results(catalogue: Catalogue, rows) -> dict[int, dict]:
             spec = kind.specialty(code) if kind else None
             res["specialties"].append({"code": code, "name": spec.name if spec else code,
                                        "valid_until": until.isoformat(), "status": s_status})
+    for rid, res in out.items():
+        id_number, cap = ids[rid]
+        res["id_number"] = public_id_number(id_number, cap, (dt.date.fromisoformat(s["valid_until"])
+                                                             for s in res["specialties"]))
     return out

@@ -11,6 +11,7 @@ from ..models import (CertificateCopy, CopyStatus, Enterprise, Person, Qualifica
                       RegistrationSpecialty, RegStatus, SpecialtyStatus)
 from . import audit
 from .clock import Clock, add_years, age_cap_date
+from .conflicts import already_exists
 from .errors import Conflict, EmployerConflict, NotFound, ValidationFailed
 from .kinds import Catalogue, Kind
 from .validation import clean_enterprise, clean_person
@@ -21,7 +22,7 @@ HELD = (RegStatus.ACTIVE, RegStatus.SUSPENDED)   # statuses that bind the holder
 def create_person(session: Session, data: dict, actor: str) -> Person:
     clean = clean_person(data)
     if session.scalar(select(Person.id).where(Person.id_number == clean["id_number"])):
-        raise Conflict("该身份证号码已登记", "This ID number is already registered", code="person_exists")
+        raise already_exists("persons", "id_number")
     p = Person(**clean)
     session.add(p)
     session.flush()
@@ -32,7 +33,7 @@ def create_person(session: Session, data: dict, actor: str) -> Person:
 def create_enterprise(session: Session, data: dict, catalogue: Catalogue, actor: str) -> Enterprise:
     clean = clean_enterprise(data, catalogue.provinces)
     if session.scalar(select(Enterprise.id).where(Enterprise.uscc == clean["uscc"])):
-        raise Conflict("该统一社会信用代码已登记", "This credit code is already registered", code="enterprise_exists")
+        raise already_exists("enterprises", "uscc")
     e = Enterprise(**clean)
     session.add(e)
     session.flush()
@@ -179,14 +180,35 @@ def change_employer(session: Session, clock: Clock, number: str, new_uscc: str, 
 
 
 def change_name(session: Session, clock: Clock, person_id: int, new_name: str, actor: str) -> Person:
+    return change_identity(session, clock, person_id, actor, name=new_name)
+
+
+def change_identity(session: Session, clock: Clock, person_id: int, actor: str, *, name: str | None = None,
+                    id_number: str | None = None) -> Person:
+    """A new name and/or ID number (sex and birth date follow the number); every copy of the person is
+    superseded, since each printed the old data. The audit trail (the authority's alone) keeps the old number,
+    so that a search by it still finds the person's history."""
     person = session.get(Person, person_id) if isinstance(person_id, int) else None
     if person is None:
         raise NotFound("未找到该人员", "No such person", code="person_not_found")
-    clean = clean_person({"name": new_name, "id_number": person.id_number})
-    old, person.name = person.name, clean["name"]
+    clean = clean_person({"name": person.name if name is None else name,
+                          "id_number": person.id_number if id_number is None else id_number})
+    if clean["id_number"] != person.id_number and session.scalar(
+            select(Person.id).where(Person.id_number == clean["id_number"], Person.id != person.id)):
+        raise already_exists("persons", "id_number")
+    changed = {}
+    if clean["name"] != person.name:
+        changed["name"] = {"from": person.name, "to": clean["name"]}
+    if clean["id_number"] != person.id_number:
+        changed["id_number"] = {"from": person.id_number, "to": clean["id_number"]}     # the authority's record
+        if clean["sex"] != person.sex:
+            changed["sex"] = {"from": person.sex, "to": clean["sex"]}
+    person.name, person.id_number = clean["name"], clean["id_number"]
+    person.sex, person.birth_date = clean["sex"], clean["birth_date"]
     reg_ids = list(session.scalars(select(Registration.id).where(Registration.person_id == person.id)))
-    supersede_copies(session, reg_ids, clock, "name", actor)
-    audit.record(session, actor, "person.change_name", "person", person.id, {"from": old, "to": person.name})
+    supersede_copies(session, reg_ids, clock, "name" if set(changed) <= {"name"} else "identity", actor)
+    audit.record(session, actor, "person.change_name" if set(changed) <= {"name"} else "person.change_identity",
+                 "person", person.id, changed)
     return person
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Application, Qualification, Registration, RegStatus, SpecialtyStatus
+from ..models import Application, Person, Qualification, Registration, RegStatus, SpecialtyStatus
 from .application_types import CANCELS, WorkflowContext
 from .checkdigits import id_number_facts
 from .clock import add_years, age_cap_date
@@ -64,19 +64,38 @@ def _kind(ctx: WorkflowContext, app: Application):
 
 def identity_consistent(session: Session, ctx: WorkflowContext, app: Application):
     p = app.person
+    if app.type == "personal_info":            # the register's data are what is being corrected
+        return _personal_change(session, app)
     facts = id_number_facts(p.id_number)
     if facts is None or facts != (p.birth_date, p.sex):
         return False, "身份证号码无效或与性别、出生日期不符", "The ID number is invalid or disagrees with sex and birth date", {}
-    new_name = (app.changes or {}).get("name")
-    if app.type == "personal_info":
-        try:
-            clean = clean_person({"name": new_name, "id_number": p.id_number})
-        except ValidationFailed:
-            return False, "新姓名无效", "The new name is invalid", {"name": new_name}
-        if clean["name"] == p.name:
-            return False, "新姓名与登记的姓名相同", "The new name is the registered one", {"name": p.name}
-        return True, f"身份一致,姓名由「{p.name}」改为「{clean['name']}」", "Identity consistent; the name changes with proof", {}
     return True, "身份证号码有效,与性别、出生日期一致", "The ID number is valid and agrees with sex and birth date", {}
+
+
+def _personal_change(session: Session, app: Application):
+    """The new name and/or ID number are well formed, differ from the register and belong to nobody else.
+    Whether they are true is for the authority to read in the proof files (always reviewed)."""
+    p, changes = app.person, app.changes or {}
+    new_name, new_idn = changes.get("name"), changes.get("id_number")
+    try:
+        clean = clean_person({"name": new_name or p.name, "id_number": new_idn or p.id_number})
+    except ValidationFailed:
+        return False, "新姓名或新身份证号码无效", "The new name or ID number is invalid", {}
+    if clean["name"] == p.name and clean["id_number"] == p.id_number:
+        return False, "新信息与登记的信息相同", "The new data are the registered ones", {}
+    if clean["id_number"] != p.id_number and session.scalar(
+            select(Person.id).where(Person.id_number == clean["id_number"], Person.id != p.id)):
+        return False, "新身份证号码已登记在其他人员名下", "The new ID number is registered to another person", {}
+    zh, en = [], []
+    if clean["name"] != p.name:
+        zh.append(f"姓名由「{p.name}」改为「{clean['name']}」")
+        en.append("the name changes")
+    if clean["id_number"] != p.id_number:
+        zh.append("身份证号码更正(性别、出生日期随之更正)" if (clean["sex"], clean["birth_date"]) != (p.sex, p.birth_date)
+                  else "身份证号码更正")
+        en.append("the ID number is corrected")
+    return True, "身份证号码有效;" + ",".join(zh) + ",须核对证明材料", \
+        "Valid ID number; " + " and ".join(en) + ", to be checked against the proof files", {}
 
 
 def one_employer(session: Session, ctx: WorkflowContext, app: Application):
@@ -130,19 +149,22 @@ def cpd_hours(session: Session, ctx: WorkflowContext, app: Application):
 
 
 def renewal_window(session: Session, ctx: WorkflowContext, app: Application):
-    reg, kind, today = app.registration, _kind(ctx, app), ctx.clock.today()
+    """Judged on the day the renewal was filed (first submitted), not the day it is decided: a renewal filed
+    in time stays in time while the employer and the authority look at it."""
+    reg, kind = app.registration, _kind(ctx, app)
+    filed = ctx.clock.local(app.submitted_at).date() if app.submitted_at else ctx.clock.today()
     opens, closes = ctx.policy.window_for(kind, app.enterprise.province_code if app.enterprise else None)
     specs = {s.specialty_code: s for s in reg.specialties}
     outside = []
     for code in app.specialties or []:
         s = specs.get(code)
-        if s is None or not s.valid_until - dt.timedelta(days=opens) <= today <= s.valid_until - dt.timedelta(days=closes):
+        if s is None or not s.valid_until - dt.timedelta(days=opens) <= filed <= s.valid_until - dt.timedelta(days=closes):
             outside.append({"specialty": code, "valid_until": s.valid_until.isoformat() if s else None})
+    window = {"opens_days": opens, "closes_days": closes, "filed_on": filed.isoformat()}
     if outside or not app.specialties:
         return False, f"不在延续申请期限内(有效期届满前{opens}日至{closes}日)", \
-            f"Outside the renewal window ({opens} to {closes} days before expiry)", \
-            {"opens_days": opens, "closes_days": closes, "outside": outside}
-    return True, "在延续申请期限内", "Within the renewal window", {"opens_days": opens, "closes_days": closes}
+            f"Outside the renewal window ({opens} to {closes} days before expiry)", {**window, "outside": outside}
+    return True, f"在延续申请期限内提交({filed.isoformat()})", f"Filed within the renewal window ({filed.isoformat()})", window
 
 
 def age_cap(session: Session, ctx: WorkflowContext, app: Application):

@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from functools import lru_cache
+
+import ada_url
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
@@ -21,7 +23,7 @@ from ..models import (CertificateCopy, CopyStatus, Enterprise, Person, Registrat
                       RegStatus, SpecialtyStatus)
 from .clock import Clock, age_cap_date, from_epoch, iso_utc
 from .kinds import Catalogue
-from .masking import mask_id_number
+from .masking import public_id_number
 from .settings import IssuerSettings
 from .verdicts import VERDICT_TEXT, overall, reason
 
@@ -29,22 +31,36 @@ _JWS_RE = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")   # an
 MAX_QR_TEXT = 4096
 
 
+_URL_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[/\\]{2}")       # a backslash is a slash to a browser
+
+
 def extract_token(qr_text: str, base_url: str) -> tuple[str | None, str | None]:
-    """(token, None) or (None, reason code). Accepts `{base}/v#<token>` and a bare token."""
+    """(token, None) or (None, reason code). Accepts `{base}/v#<token>` and a bare token.
+
+    The URL is parsed by the WHATWG URL Standard (ada), as the phone's browser and the web app parse it, so
+    the three agree on where it leads: `http://evil.example\\@issuer/v#…` goes to evil.example, never to us.
+    A URL with user info is refused outright: it exists to make a link look like another site's.
+    """
     text = qr_text.strip()
     if _JWS_RE.match(text):
         return text, None
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text):
-        try:   # urlsplit and .port raise ValueError on a bad bracket or an out-of-range port
-            u, b = urlsplit(text), urlsplit(base_url)
-            same_site = (u.scheme.lower(), (u.hostname or "").lower(), u.port) == \
-                        (b.scheme.lower(), (b.hostname or "").lower(), b.port)
-        except ValueError:
-            return None, "not_a_certificate"
-        if not same_site or u.path != b.path.rstrip("/") + "/v":
-            return None, "foreign_url"
-        return (u.fragment, None) if _JWS_RE.match(u.fragment) else (None, "malformed")
-    return None, "not_a_certificate"
+    if not _URL_RE.match(text):
+        return None, "not_a_certificate"
+    try:
+        u, b = ada_url.URL(text), _base(base_url)
+    except ValueError:
+        return None, "not_a_certificate"
+    if u.username or u.password:
+        return None, "foreign_url"
+    if (u.protocol, u.hostname, u.port) != (b.protocol, b.hostname, b.port) or u.pathname != b.pathname.rstrip("/") + "/v":
+        return None, "foreign_url"
+    fragment = u.hash[1:]
+    return (fragment, None) if _JWS_RE.match(fragment) else (None, "malformed")
+
+
+@lru_cache(maxsize=8)
+def _base(base_url: str) -> ada_url.URL:
+    return ada_url.URL(base_url)
 
 
 # --- what a verdict reads of a copy: plain records filled from one statement ------------------------------
@@ -75,6 +91,8 @@ class SpecialtyView:
 @dataclass(slots=True)
 class RegistrationView:
     id: int
+    person_id: int
+    enterprise_id: int
     registration_number: str
     seal_counter: int
     kind_code: str
@@ -110,7 +128,8 @@ _c, _r, _p, _e, _s = (m.__table__ for m in (CertificateCopy, Registration, Perso
 _COPY_BY_JTI = (
     select(_c.c.id, _c.c.public_id, _c.c.identifier, _c.c.version, _c.c.issued_at, _c.c.usage_from,
            _c.c.usage_until, _c.c.status, _c.c.superseded_at, _c.c.snapshot,
-           _r.c.id, _r.c.registration_number, _r.c.seal_counter, _r.c.kind_code, _r.c.status, _r.c.status_reason,
+           _r.c.id, _r.c.person_id, _r.c.enterprise_id, _r.c.registration_number, _r.c.seal_counter, _r.c.kind_code,
+           _r.c.status, _r.c.status_reason,
            _p.c.name, _p.c.sex, _p.c.birth_date, _p.c.id_number, _p.c.photo_mime, _p.c.synthetic,
            _e.c.name, _e.c.uscc,
            _s.c.specialty_code, _s.c.valid_until, _s.c.status)
@@ -131,9 +150,9 @@ def load_copy(session: Session, public_id: str) -> CopyView | None:
     if not rows:
         return None
     (cid, public_id, identifier, version, issued_at, usage_from, usage_until, status, superseded_at, snapshot,
-     rid, number, seal_counter, kind_code, reg_status, status_reason,
+     rid, person_id, enterprise_id, number, seal_counter, kind_code, reg_status, status_reason,
      name, sex, birth_date, id_number, photo_mime, synthetic, ent_name, uscc, *_) = rows[0]
-    reg = RegistrationView(rid, number, seal_counter, kind_code, reg_status, status_reason,
+    reg = RegistrationView(rid, person_id, enterprise_id, number, seal_counter, kind_code, reg_status, status_reason,
                            PersonView(name, sex, birth_date, id_number, photo_mime, synthetic),
                            EnterpriseView(ent_name, uscc),
                            [SpecialtyView(row[-3], row[-2], row[-1]) for row in rows if row[-3] is not None])
@@ -155,15 +174,19 @@ def _date(yyyymmdd: int) -> dt.date | None:
 
 
 def verify_qr(session: Session, ring: KeyRing, catalogue: Catalogue, settings: IssuerSettings, clock: Clock,
-              qr_text: str, photo_url=None) -> dict:
-    """photo_url: a callable (copy: CopyView) -> URL of the holder's photo, supplied by the web layer."""
+              qr_text: str, photo_url=None, entitled=None) -> dict:
+    """photo_url: a callable (copy: CopyView) -> URL of the holder's photo, supplied by the web layer.
+    entitled: a callable (person_id, enterprise_id) -> bool, true for the holder, their employer and the
+    authority, who see the full ID number and the age-cap date; everyone else gets the public answer, which
+    never shows a partial ID number next to a date the birth date follows from (docs/privacy.md)."""
     if not isinstance(qr_text, str) or len(qr_text) > MAX_QR_TEXT:
         return _result("invalid", [reason("not_a_certificate")], clock)
     token, why = extract_token(qr_text, settings.base_url)
     if token is None:
         return _result("invalid", [reason(why)], clock)
     try:
-        _, claims = tokens.verify(ring, token, issuer=settings.issuer)
+        _, claims = tokens.verify(ring, token, issuer=settings.issuer, typ=tokens.CERTIFICATE_TYPES,
+                                  require=("iat", "exp", "iss", "jti", "i", "r"))
     except tokens.TokenInvalid as e:
         return _result("invalid", [reason(e.reason)], clock)
     copy = load_copy(session, str(claims["jti"]))
@@ -187,8 +210,9 @@ def verify_qr(session: Session, ring: KeyRing, catalogue: Catalogue, settings: I
     if reg.status == RegStatus.LAPSED:
         reasons.append(reason("registration_lapsed", note=reg.status_reason))
     cap = age_cap_date(person.birth_date, kind.age_cap_for(person.sex))
+    full = entitled is not None and entitled(reg.person_id, reg.enterprise_id)
     if today > cap:
-        reasons.append(reason("age_cap_reached", age_cap_date=cap.isoformat()))
+        reasons.append(reason("age_cap_reached", **({"age_cap_date": cap.isoformat()} if full else {})))
 
     by_code = {s.specialty_code: s for s in reg.specialties}
     specialties = []
@@ -221,16 +245,18 @@ def verify_qr(session: Session, ring: KeyRing, catalogue: Catalogue, settings: I
                                   for s in specialties):
         reasons.append(reason("specialty_expiring"))
     snap = copy.snapshot
+    shown = [clock.local(copy.usage_until).date(), *(s.valid_until for s in reg.specialties)]
     certificate = {
         "copy_id": copy.public_id, "identifier": copy.identifier, "version": copy.version,
-        "registration_number": reg.registration_number, "seal_number": reg.seal_number,
-        "name": person.name, "sex": person.sex, "id_number": mask_id_number(person.id_number),
+        "registration_number": reg.registration_number, "seal_number": reg.seal_number, "name": person.name,
+        "sex": person.sex, "id_number": person.id_number if full else public_id_number(person.id_number, cap, shown),
         "kind": kind.code, "kind_name": kind.name, "kind_name_en": kind.name_en, "level": kind.level,
         "employer": {"name": reg.enterprise.name, "uscc": reg.enterprise.uscc},
         "employer_on_copy": snap.get("employer", {}).get("name"),
         "issued_at": iso_utc(copy.issued_at), "usage_from": iso_utc(copy.usage_from),
-        "usage_until": iso_utc(copy.usage_until), "registration_status": reg.status,
-        "age_cap_date": cap.isoformat(), "issuer": settings.issuer_name,
+        "usage_until": iso_utc(copy.usage_until), "registration_status": reg.status, "issuer": settings.issuer_name,
         "photo_url": photo_url(copy) if photo_url else None,
     }
+    if full:
+        certificate["age_cap_date"] = cap.isoformat()
     return _result(verdict, reasons, clock, certificate, specialties)

@@ -17,6 +17,7 @@ from . import audit
 from .application_types import SYSTEM, TYPES, Actor, State, WorkflowContext
 from .applications import invalid_state, is_confirmer, require_applicant
 from .errors import Forbidden, NotFound, ValidationFailed
+from .lapse import lapse_registration
 from .rules import evaluate
 from .workflow_effects import apply_effects
 
@@ -67,6 +68,7 @@ def submit(session: Session, ctx: WorkflowContext, actor: Actor, public_id: str)
     if app.state not in State.EDITABLE:
         raise invalid_state(app, "submit")
     app.state = State.SUBMITTED
+    app.submitted_at = app.submitted_at or ctx.clock.now().replace(microsecond=0)    # filed: kept on resubmission
     app.decision_outcome = app.decision_reason = app.decided_by = app.decided_at = None
     province = app.enterprise.province_code if app.enterprise else None
     app.decision_mode = ctx.policy.mode_for(province, app.type)
@@ -103,6 +105,7 @@ def decline(session: Session, ctx: WorkflowContext, actor: Actor, public_id: str
     app.state = State.DECLINED
     _set_decision(app, "declined", reason, actor)
     record_event(session, app, actor, "decline", reason)
+    _closed(session, ctx, app)
     return app
 
 
@@ -111,9 +114,19 @@ def withdraw(session: Session, ctx: WorkflowContext, actor: Actor, public_id: st
     require_applicant(actor, app)
     if app.state in State.FINAL:
         raise invalid_state(app, "withdraw")
+    was_open = app.state in State.OPEN
     app.state = State.WITHDRAWN
     record_event(session, app, actor, "withdraw")
+    if was_open:
+        _closed(session, ctx, app)
     return app
+
+
+def _closed(session: Session, ctx: WorkflowContext, app: Application) -> None:
+    """A renewal that ends without approval no longer holds its expired specialties: they lapse now, as the
+    daily job would have done had it not been filed (lapse.py skips specialties with an open renewal)."""
+    if app.type == "renewal" and app.registration_id is not None:
+        lapse_registration(session, ctx.catalogue, ctx.clock, app.registration_id, f"system:lapse ({app.public_id})")
 
 
 def decide(session: Session, ctx: WorkflowContext, actor: Actor, public_id: str, decision, reason) -> Application:
@@ -156,5 +169,7 @@ def _apply(session: Session, ctx: WorkflowContext, app: Application, state: str,
     _set_decision(app, state, reason, actor)
     record_event(session, app, actor, {State.APPROVED: "approve", State.RETURNED: "return",
                                        State.REFUSED: "refuse"}[state], reason)
+    if state == State.REFUSED:
+        _closed(session, ctx, app)
     return app
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from ..models import Application, Qualification, Registration, RegStatus, SpecialtyStatus
 from . import audit, registry
 from .application_types import TYPES, Actor, WorkflowContext
-from .errors import IssuanceRefused
+from .errors import CannotTakeEffect, IssuanceRefused
 from .issuance import issue_copy
 
 HELD = (RegStatus.ACTIVE, RegStatus.SUSPENDED)
@@ -45,6 +45,18 @@ def _renew(session: Session, ctx: WorkflowContext, app: Application, actor: Acto
     reg = registry.get_registration(session, app.registration.registration_number, for_update=True)
     today, kind = ctx.clock.today(), ctx.catalogue.kind(reg.kind_code)
     until = registry.specialty_until(today, kind, reg.person)
+    if reg.status != RegStatus.ACTIVE:
+        raise CannotTakeEffect(f"注册状态为{RegStatus.ZH[reg.status]},不能延续;请申请重新注册",
+                               f"The registration is {RegStatus.EN[reg.status]}: it cannot be renewed (apply to "
+                               "re-register)", details={"status": reg.status})
+    named = {s.specialty_code: s for s in reg.specialties}
+    gone = [c for c in app.specialties if c not in named or named[c].status == SpecialtyStatus.CANCELLED]
+    if gone:
+        raise CannotTakeEffect(f"以下专业不能延续:{'、'.join(gone)}", f"These specialties cannot be renewed: {', '.join(gone)}",
+                               details={"specialties": gone})
+    if until < today:
+        raise CannotTakeEffect("持证人已达到年龄上限,不能延续", "The holder has reached the age cap: no renewal",
+                               details={"specialties": list(app.specialties)})
     for s in reg.specialties:
         if s.specialty_code in app.specialties:
             s.valid_from, s.valid_until, s.status = today, until, SpecialtyStatus.ACTIVE
@@ -112,7 +124,8 @@ def apply_effects(session: Session, ctx: WorkflowContext, app: Application, acto
     if t == "change_employer":
         return _change_employer(session, ctx, app, actor)
     if t == "personal_info":
-        registry.change_name(session, ctx.clock, app.person_id, app.changes["name"], actor.audit)
+        registry.change_identity(session, ctx.clock, app.person_id, actor.audit, name=app.changes.get("name"),
+                                 id_number=app.changes.get("id_number"))
         active = session.scalars(select(Registration.registration_number).where(
             Registration.person_id == app.person_id, Registration.status == RegStatus.ACTIVE)).all()
         copies = {n: _issue(session, ctx, n, actor) for n in active}

@@ -43,13 +43,17 @@ export function facts(a) {
   const ent = (e) => (e ? `${e.name} (${e.uscc})` : '');
   field(dl, 'd.enterprise', ent(a.enterprise));
   if (a.confirm_by && (!a.enterprise || a.confirm_by.uscc !== a.enterprise.uscc)) field(dl, 'd.confirmBy', ent(a.confirm_by));
-  if (a.changes && a.changes.name) field(dl, 'd.changes', `${t('f.name')}:${a.changes.name}`);
+  const changed = [];
+  if (a.changes && a.changes.name) changed.push(`${t('f.name')}:${a.changes.name}`);
+  if (a.changes && a.changes.id_number) changed.push(`${t('f.idNumber')}:${a.changes.id_number}`);
+  field(dl, 'd.changes', changed.join(' · '));
   const cpd = [];
   if (a.cpd_hours !== null && a.cpd_hours !== undefined) cpd.push(t('d.cpdHours', { n: a.cpd_hours }));
   if (a.cpd_commitment) cpd.push(t('d.cpdCommit'));
   field(dl, 'd.cpd', cpd.join(' · '));
   field(dl, 'd.files', (a.files || []).map((f) => f.name).join('、'));
   if (a.decision_mode) field(dl, 'd.mode', t(`d.mode.${a.decision_mode}`));
+  if (a.review_reason) field(dl, 'd.review', pick(a.review_reason.message, a.review_reason.message_en));
   field(dl, 'd.note', a.note);
   return dl;
 }

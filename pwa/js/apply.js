@@ -120,7 +120,11 @@ function body() {
   if (shows('enterprise_uscc')) out.enterprise_uscc = val('apply-uscc').toUpperCase();
   if (shows('cpd_hours') && val('apply-cpd') !== '') out.cpd_hours = Number(val('apply-cpd'));
   if (shows('cpd_commitment')) out.cpd_commitment = $('apply-commit').checked;
-  if (shows('changes')) out.changes = { name: val('apply-name') };
+  if (shows('changes')) {
+    out.changes = {};
+    if (val('apply-name')) out.changes.name = val('apply-name');
+    if (val('apply-idn')) out.changes.id_number = val('apply-idn').toUpperCase();
+  }
   if (val('apply-note')) out.note = val('apply-note');
   for (const k of Object.keys(out)) if (out[k] === '') delete out[k];
   return out;
@@ -180,6 +184,7 @@ export function editApplication(a) {
   $('apply-cpd').value = a.cpd_hours ?? '';
   $('apply-commit').checked = !!a.cpd_commitment;
   $('apply-name').value = (a.changes && a.changes.name) || '';
+  $('apply-idn').value = (a.changes && a.changes.id_number) || '';
   $('apply-note').value = a.note || '';
   renderApply();
   renderSpecialties(a.specialties || []);

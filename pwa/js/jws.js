@@ -50,6 +50,9 @@ export async function importJwks(jwks) {
   return keys;
 }
 
+/** A certificate copy's token carries no typ header; the status list's names itself (never a certificate). */
+export const CERTIFICATE_TYPES = [null, 'JWT'];
+
 /**
  * Check a parsed JWS against the keys: resolves to null when genuine, else the reason code
  * (the same codes as backend/crypto/tokens.py).
@@ -60,7 +63,8 @@ export async function checkSignature(jws, keys, typ = null) {
   if (typeof header.kid !== 'string' || !header.kid) return 'missing_kid';
   const key = keys.get(header.kid);
   if (!key) return 'unknown_key';
-  if (typ !== null && header.typ !== typ) return 'wrong_type';
+  // typ: the header type required, or a list of those accepted (null in it: no typ header)
+  if (typ !== null && !(Array.isArray(typ) ? typ : [typ]).includes(header.typ ?? null)) return 'wrong_type';
   if (signature.length !== 64) return 'bad_signature';
   const ok = await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, signature, signingInput);
   return ok ? null : 'bad_signature';

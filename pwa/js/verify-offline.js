@@ -2,7 +2,7 @@
 // the cached status list tell. It answers in the shape of POST /api/v1/verify so one renderer serves both.
 // What it cannot know offline: not_found, the age cap, the holder's photo and masked ID number.
 
-import { checkSignature, parseJws } from './jws.js';
+import { CERTIFICATE_TYPES, checkSignature, parseJws } from './jws.js';
 import { trust, listAgeSeconds, listEntry, MAX_AGE_S } from './trust.js';
 import { overall, reason, verdictMessage } from './verdicts.js';
 
@@ -49,10 +49,10 @@ export async function verifyOffline(token, nowMs = Date.now()) {
   if (!st.keys.size) return result('unknown', [reason('keys_missing')], nowMs);
   let jws;
   try { jws = parseJws(token); } catch { return result('invalid', [reason('malformed')], nowMs); }
-  const why = await checkSignature(jws, st.keys);
+  const why = await checkSignature(jws, st.keys, CERTIFICATE_TYPES);
   if (why) return result('invalid', [reason(why)], nowMs);
   const c = jws.claims;
-  if (['iat', 'exp', 'iss', 'jti'].some((k) => c[k] === undefined || c[k] === null)) {
+  if (['iat', 'exp', 'iss', 'jti', 'i', 'r'].some((k) => c[k] === undefined || c[k] === null)) {
     return result('invalid', [reason('missing_claim')], nowMs);
   }
   const issuer = st.list && st.list.claims.iss;

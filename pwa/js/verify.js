@@ -13,9 +13,11 @@ const ONLINE_TIMEOUT_MS = 4000;   // on a weak site connection, an offline answe
 export function classify(text) {
   const s = String(text || '').trim();
   if (JWS_RE.test(s)) return { token: s };
-  if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(s)) return { why: 'not_a_certificate' };
+  if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:[/\\]{2}/.test(s)) return { why: 'not_a_certificate' };   // \\ is / to a browser
   let u;
   try { u = new URL(s); } catch { return { why: 'not_a_certificate' }; }
+  // user info only serves to make a link look like another site's (the server refuses it alike)
+  if (u.username || u.password) return { why: 'foreign_url' };
   const bases = [new URL('v', appBase()).href];
   const named = issuerBase();
   if (named) bases.push(`${named.replace(/\/$/, '')}/v`);

@@ -82,6 +82,10 @@ export function appCard(a, onOpen) {
   li.append(head);
   if (who.textContent) li.append(who);
   if (last) li.append(el('p', 'app-reason', t('d.reason', { r: last })));
+  // A death, a new name or ID number, the end of an employment: the holder sees that a person decides
+  if (a.review_reason && !['approved', 'refused', 'withdrawn', 'declined'].includes(a.state)) {
+    li.append(el('p', 'app-review', pick(a.review_reason.message, a.review_reason.message_en)));
+  }
   li.append(foot);
   return li;
 }

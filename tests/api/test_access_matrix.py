@@ -14,6 +14,7 @@ from PIL import Image
 from tests import factories as f
 from tests.api.helpers import assert_error_shape, issue, make_registration
 from tests.api.login_helpers import bearer_for, make_account
+from tests.proof_files import PLAIN_PDF
 
 ROLES = ["none", "inspector", "holder", "enterprise_a", "enterprise_b", "authority", "admin"]
 AUTHORITY = {"authority", "admin"}
@@ -141,7 +142,7 @@ def application(mc, ad, w, *, type_="renewal", then=()) -> str:
 
 def application_file(mc, ad, w) -> str:
     url = application(mc, ad, w)
-    r = mc.post(f"{url}/files", headers=_as(mc, ad, w, "holder"), data={"file": (io.BytesIO(b"%PDF-1.4"), "p.pdf")})
+    r = mc.post(f"{url}/files", headers=_as(mc, ad, w, "holder"), data={"file": (io.BytesIO(PLAIN_PDF), "p.pdf")})
     assert r.status_code == 201, r.json
     return f"{url}/files/{r.json['files'][0]['id']}"
 
@@ -153,7 +154,7 @@ ENDPOINTS.update({
     "get_application": ("get", lambda mc, ad, w: (application(mc, ad, w), {}), INVOLVED_A, 200),
     "update_application": ("patch", lambda mc, ad, w: (application(mc, ad, w), {"json": {"note": "x"}}), HOLDER_A, 200),
     "upload_file": ("post", lambda mc, ad, w: (application(mc, ad, w) + "/files", {
-        "data": {"file": (io.BytesIO(b"%PDF-1.4"), "p.pdf")}}), HOLDER_A, 201),
+        "data": {"file": (io.BytesIO(PLAIN_PDF), "p.pdf")}}), HOLDER_A, 201),
     "download_file": ("get", lambda mc, ad, w: (application_file(mc, ad, w), {}), INVOLVED_A, 200),
     "submit": ("post", lambda mc, ad, w: (application(mc, ad, w) + "/submit", {}), HOLDER_A, 200),
     "withdraw": ("post", lambda mc, ad, w: (application(mc, ad, w) + "/withdraw", {}), HOLDER_A, 200),
@@ -171,6 +172,9 @@ ENDPOINTS.update({
 })
 
 
+COPY_ENDPOINTS = ("get_copy", "qr_png", "qr_svg", "certificate_pdf")
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 def test_matrix(mc, admin, world, headers, endpoint, role):
@@ -179,6 +183,9 @@ def test_matrix(mc, admin, world, headers, endpoint, role):
     resp = getattr(mc, method)(path, headers=headers[role], **kwargs)
     if role in allowed:
         assert resp.status_code == ok, (endpoint, role, resp.status_code, resp.get_data(as_text=True)[:300])
+    elif endpoint in COPY_ENDPOINTS and role == "enterprise_b":
+        # the right role, someone else's copy: answered as an unknown copy would be (issue 8)
+        assert_error_shape(resp, 404, "copy_not_found")
     elif role == "none":
         assert_error_shape(resp, 401, "unauthorized")
     else:
@@ -203,7 +210,7 @@ def test_enterprise_sees_full_id_numbers_of_its_own_staff_only(mc, world, header
             data={"file": (io.BytesIO(world["csv"]), "s.csv")}).json["rows"]}
         shown = set(rows.values())
         assert own in shown and other not in shown
-        assert other[:6] + "********" + other[-4:] in shown
+        assert other[:6] + "*" * 12 in shown              # as the public lookup masks it: the region only
         staff = mc.get("/api/v1/enterprise/staff", headers=headers[who]).json["staff"]
         ids = {s["id_number"] for s in staff}           # the matrix above registers more people at A
         assert own in ids and other not in ids and not any("*" in i for i in ids)
@@ -236,3 +243,12 @@ def test_logout_for_every_account_role(mc, admin, world):
     assert_error_shape(mc.post("/api/v1/auth/logout"), 401, "unauthorized")
     assert_error_shape(mc.post("/api/v1/auth/logout", headers=admin), 403, "forbidden")
     assert make_account(mc, admin, "inspector")["role"] == "inspector"
+
+
+def test_someone_elses_copy_is_answered_as_an_unknown_one(mc, world, headers):
+    for path in ("", "/qr.png", "/qr.svg", "/certificate.pdf"):
+        theirs = mc.get(f"/api/v1/certificates/{world['copy']}{path}", headers=headers["enterprise_b"])
+        unknown = mc.get(f"/api/v1/certificates/zzzzzzzz{path}", headers=headers["enterprise_b"])
+        assert (theirs.status_code, theirs.get_json()) == (unknown.status_code, unknown.get_json()) == (404, {
+            "error": "copy_not_found", "message": "未找到该电子证书", "message_en": "No such certificate copy",
+            "details": {}})

@@ -8,8 +8,9 @@ from tests import factories as f
 from tests.api.helpers import assert_error_shape
 from tests.api.login_helpers import bearer_for, make_enterprise
 from tests.api.test_openapi import assert_shape
+from tests.proof_files import PLAIN_PDF
 
-PDF = b"%PDF-1.4\n%proof\n"
+PDF = PLAIN_PDF           # a real PDF: proof files are parsed, not only sniffed
 
 
 @pytest.fixture(scope="module")

@@ -51,6 +51,18 @@ def test_lockout_answers_423_with_retry_after(client, auth):
     assert 0 < body["details"]["retry_after"] <= 900
 
 
+def test_failed_logins_lock_the_attackers_address_not_the_owner(client, auth):
+    acct = make_account(client, auth, "inspector")
+
+    def attempt(addr, password="bad password!"):
+        return client.post("/api/v1/auth/login", json={"username": acct["username"], "password": password},
+                           environ_base={"REMOTE_ADDR": addr})
+    assert [attempt("203.0.113.66").status_code for _ in range(5)] == [401, 401, 401, 401, 423]
+    assert_error_shape(attempt("203.0.113.66", PASSWORD), 423, "account_locked")
+    assert attempt("198.51.100.7", PASSWORD).status_code == 200           # the owner, from anywhere else
+    assert_error_shape(attempt("203.0.113.66", PASSWORD), 423, "account_locked")
+
+
 @pytest.mark.parametrize("body", [{}, {"username": 1, "password": 2}, {"username": "x" * 500, "password": "y"}])
 def test_odd_login_bodies_are_just_wrong_credentials(client, body):
     assert_error_shape(client.post("/api/v1/auth/login", json=body), 401, "invalid_credentials")

@@ -64,7 +64,7 @@ def test_enterprise_sees_only_itself_and_authority_names_one(client, auth, ent):
 def test_bulk_check_csv_and_downloads(client, auth, ent, spec):
     stranger = make_registration(client, auth, name="李秀英")
     body = (f"姓名,身份证号,注册编号\n王建国,{ent['reg']['person']['id_number']},\n"
-            f"李秀英,{stranger['person']['id_number']},\n张三,123,\n").encode("gb18030")
+            f"李秀英,,{stranger['registration_number']}\n张三,123,\n").encode("gb18030")
     r = upload(client, ent["h"], body)
     assert r.status_code == 200, r.json
     assert_shape(spec, "BulkCheckResult", r.json)

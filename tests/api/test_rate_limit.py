@@ -65,3 +65,32 @@ def test_redis_limit_is_shared_between_app_instances(tmp_path, redis_url):
     finally:
         dispose(a)
         dispose(b)
+
+
+def test_redis_on_a_unix_socket_as_scripts_run_sh_starts_it(tmp_path, monkeypatch):
+    """REDIS_URL=unix:///…/redis.sock (redis-py's spelling) reaches Flask-Limiter as redis+unix://."""
+    exe = shutil.which("redis-server")
+    need(exe is not None, "redis-server is not installed (scripts/setup.sh installs it)")
+    sock = tmp_path / "redis.sock"
+    proc = subprocess.Popen([exe, "--port", "0", "--unixsocket", str(sock), "--unixsocketperm", "700", "--save", "",
+                             "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            if sock.exists():
+                break
+            time.sleep(0.05)
+        monkeypatch.setenv("REDIS_URL", f"unix://{sock}")
+        a = make_app(tmp_path / "a", RATELIMIT_ENABLED=True, VERIFY_RATE_LIMIT="3/minute")
+        b = make_app(tmp_path / "b", RATELIMIT_ENABLED=True, VERIFY_RATE_LIMIT="3/minute")
+        try:
+            assert a.config["RATELIMIT_STORAGE_URI"] == f"redis+unix://{sock}"
+            env = {"REMOTE_ADDR": "10.1.1.2"}
+            codes = [c.post("/api/v1/verify", json={"qr": "x"}, environ_base=env).status_code
+                     for c in (a.test_client(), b.test_client(), a.test_client(), b.test_client())]
+            assert codes == [200, 200, 200, 429]
+        finally:
+            dispose(a)
+            dispose(b)
+    finally:
+        proc.terminate()
+        proc.wait()

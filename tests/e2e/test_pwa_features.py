@@ -73,6 +73,22 @@ def test_a_qr_that_is_not_a_certificate_is_shown_never_opened(page, live, tmp_pa
     screens(page, f"result-not-a-certificate-{why}")
 
 
+@pytest.mark.parametrize("template", [
+    "http://evil.example\\@{host}/v#{token}",        # WHATWG: a backslash is a slash, the host is evil.example
+    "http://user@{host}/v#{token}",                    # user info: refused, on the server alike
+])
+def test_urls_are_read_as_the_phone_reads_them(page, live, tmp_path, template):
+    """Issue 8: the app, the server and the phone's browser agree on where a QR URL leads."""
+    host = live.base.split("://", 1)[1].rstrip("/")
+    token = live.samples["valid"]["qr"].split("#", 1)[1]
+    text = template.format(host=host, token=token)
+    open_app(page, live.base)
+    page.set_input_files("#photo-input", qr_png(tmp_path / "trick.png", text))
+    assert wait_result(page, 1) == "invalid"
+    assert reasons(page) == ["foreign_url"]
+    assert page.url.startswith(live.base)
+
+
 def test_malformed_certificate_url(page, live):
     page.goto(f"{live.base}/v#not-a-token")
     assert wait_result(page, 1) == "invalid"

@@ -95,7 +95,7 @@ def test_five_failures_lock_for_fifteen_minutes_known_or_not(session, svc, known
     later = f.at(svc.clock, 16 / 1440)
     if known:
         assert login(session, later, username).username == username
-        assert session.get(LoginThrottle, username) is None      # a success clears the count
+        assert session.get(LoginThrottle, (username, "-")) is None      # a success clears the count
     else:
         assert [e.code for e in _fail(session, later, username, 1)] == ["invalid_credentials"]
     assert session.query(AuditEvent).filter_by(action="login.locked", entity_id=username).count() == 1
@@ -122,3 +122,61 @@ def test_unknown_username_costs_a_hash_too(session, svc):
     unknown = min(timed(f"ghost{i}") for i in range(3))
     assert unknown > known * 0.5, (known, unknown)      # both verify one argon2 hash
     session.query(Account).filter_by(id=a.id).delete()
+
+
+def test_failures_lock_only_the_address_they_came_from(session, svc):
+    """An attacker's five wrong passwords lock the account for the attacker's address, not for its owner."""
+    a = f.account(session, role="inspector")
+    attacker = [_fail_from(session, svc.clock, a.username, "203.0.113.9") for _ in range(5)]
+    assert attacker == ["invalid_credentials"] * 4 + ["account_locked"]
+    with pytest.raises(AccountLocked):          # the attacker's address stays locked, the right password too
+        authenticate(session, svc.clock, a.username, f.PASSWORD, client="203.0.113.9")
+    owner = authenticate(session, svc.clock, a.username, f.PASSWORD, client="198.51.100.20")
+    assert owner.id == a.id
+    assert session.get(LoginThrottle, (a.username, "203.0.113.9")).locked_until is not None   # the owner's login
+    ev = session.query(AuditEvent).filter_by(action="login.locked", entity_id=a.username).one()  # did not unlock it
+    assert ev.data["client"] == "203.0.113.9"
+
+
+def test_unknown_username_is_locked_per_address_too(session, svc):
+    assert [_fail_from(session, svc.clock, "nobody.else", "203.0.113.7") for _ in range(5)] == \
+        ["invalid_credentials"] * 4 + ["account_locked"]
+    assert _fail_from(session, svc.clock, "nobody.else", "203.0.113.8") == "invalid_credentials"
+
+
+def _fail_from(session, clock, username, client):
+    try:
+        authenticate(session, clock, username, "wrong password", client=client, max_failures=5, lock_minutes=15)
+    except (InvalidCredentials, AccountLocked) as e:
+        return e.code
+    raise AssertionError("a wrong password was accepted")
+
+
+def test_concurrent_failures_from_one_address_are_all_counted(app, session, svc):
+    """Four logins with a wrong password at once, each in its own session and connection: four failures
+    counted (an upsert, not read-then-write), and the fifth locks."""
+    import threading
+
+    from sqlalchemy.orm import Session
+
+    from backend.extensions import db
+    a = f.account(session, role="inspector")
+    username = a.username
+    session.commit()
+    engine, barrier, results = db.engine, threading.Barrier(4), []
+
+    def worker():
+        with Session(engine) as s:
+            barrier.wait()
+            results.append(_fail_from(s, svc.clock, username, "192.0.2.44"))
+            s.commit()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert results == ["invalid_credentials"] * 4
+    session.expire_all()
+    assert session.get(LoginThrottle, (username, "192.0.2.44")).failures == 4
+    assert _fail_from(session, svc.clock, username, "192.0.2.44") == "account_locked"

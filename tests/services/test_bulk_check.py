@@ -32,7 +32,7 @@ def test_each_result(session, svc, world):
         ("李秀英", None, theirs.registration_number),                 # 3 found elsewhere
         ("张三", "11010519491231002X", None),                         # 4 not found
         ("王建 国", None, theirs.registration_number),                # 5 name does not match
-        ("李秀英", mine.person.id_number, theirs.registration_number),  # 6 ID of someone else
+        ("李秀英", mine.person.id_number, theirs.registration_number),  # 6 another's staff: ID not compared
         ("", "11010519491231002X", None),                             # 7 no name
         ("赵六", "110105194912310021", None),                         # 8 bad check digit
         ("钱七", None, "ABC123"),                                     # 9 unknown number format
@@ -41,16 +41,16 @@ def test_each_result(session, svc, world):
     ])
     rows = {r["line"]: r for r in out["rows"]}
     assert [rows[n]["result"] for n in range(2, 12)] == [
-        "found", "found", "not_found", "mismatch", "mismatch", "invalid_row", "invalid_row", "invalid_row",
+        "found", "found", "not_found", "mismatch", "found", "invalid_row", "invalid_row", "invalid_row",
         "invalid_row", "found"]
-    assert out["summary"] == {"rows": 10, "found": 3, "not_found": 1, "mismatch": 2, "invalid_row": 4}
+    assert out["summary"] == {"rows": 10, "found": 4, "not_found": 1, "mismatch": 1, "invalid_row": 4}
     own, elsewhere = rows[2], rows[3]
     assert own["id_number"] == mine.person.id_number and own["employer"] == "this"
     assert own["registration_number"] == mine.registration_number and own["status"] == "active"
     assert own["earliest_expiry"] == mine.specialties[0].valid_until.isoformat()
     assert elsewhere["employer"] == "other" and elsewhere["kind"] == "AQB"
-    assert [s["code"] for s in elsewhere["signals"]] == ["registered_elsewhere", "safety_b_without_constructor"]
-    assert rows[6]["id_number"] == mine.person.id_number[:6] + "********" + mine.person.id_number[-4:]
+    assert [s["code"] for s in elsewhere["signals"]] == ["registered_elsewhere"]      # what the record itself says
+    assert rows[6]["id_number"] == theirs.person.id_number[:6] + "*" * 12 and "未核对身份证号" in rows[6]["message"]
     assert rows[5]["status"] is None and rows[5]["signals"] == []        # a mismatch reveals nothing more
     assert all(rows[n]["message"] and rows[n]["message_en"] for n in rows)
     assert "校验位" in rows[8]["message"]
@@ -100,3 +100,52 @@ def test_exports_neutralise_formulas(session, svc, world):
     cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
     assert cells and all(c.data_type == "s" for c in cells)
     assert ws.max_row == 3
+
+
+def _candidates(real: str, n: int) -> list[str]:
+    """Well-formed ID numbers around the real one, as an attacker would enumerate them: the region of the
+    public mask, every birth date of a year, the real sequence; the real one among them."""
+    import datetime as dt
+    from backend.services.checkdigits import id_check_char
+    start = dt.date(int(real[6:10]), 1, 1)
+    out = []
+    for i in range(n):
+        first17 = f"{real[:6]}{start + dt.timedelta(days=i):%Y%m%d}{real[14:17]}"
+        out.append(first17 + id_check_char(first17))
+    return out if real in out else out[:-1] + [real]
+
+
+def test_no_oracle_tells_a_right_id_number_of_another_enterprise_from_a_wrong_one(session, svc, world):
+    """Issue 8: one `found` among 1,958 `mismatch` rows gave the ID away. Rows about someone else's staff
+    answer alike whatever ID number they carry, with or without the registration number."""
+    ent, other, mine, theirs = world
+    real = theirs.person.id_number
+    ids = _candidates(real, 365)
+    for number in (None, theirs.registration_number):
+        out = check(session, svc, ent, [("李秀英", idn, number) for idn in ids])
+        seen = {repr({k: v for k, v in r.items() if k != "line"}) for r in out["rows"]}
+        assert len(seen) == 1, seen
+        assert real not in repr(out)
+        assert out["summary"]["mismatch"] == 0
+    # own staff keep the full comparison: the employer knows them and may check its records
+    own = check(session, svc, other, [("李秀英", idn, theirs.registration_number) for idn in ids[:5] + [real]])
+    assert sorted(r["result"] for r in own["rows"]) == ["found"] + ["mismatch"] * 5
+
+
+def test_id_numbers_are_counted_and_refused_past_the_daily_limit(session, svc, world):
+    from backend.services.errors import ServiceError
+    ent, other, mine, theirs = world
+    asked = []
+
+    def quota(n):
+        asked.append(n)
+        if sum(asked) > 3:
+            raise ServiceError("超限", "over", code="id_check_limit_reached", status=429)
+    lines = [("王建国", mine.person.id_number, None), ("李秀英", None, theirs.registration_number),
+             ("张三", "11010519491231002X", None)]
+    data = ("姓名,身份证号,注册编号\n" + "\n".join(",".join(x or "" for x in line) for line in lines) + "\n").encode()
+    run_bulk_check(session, svc.catalogue, svc.clock, LIMITS, ent, data, actor="t", id_checks=quota)
+    assert asked == [2]                                  # rows with an ID number, not rows
+    with pytest.raises(ServiceError) as e:
+        run_bulk_check(session, svc.catalogue, svc.clock, LIMITS, ent, data, actor="t", id_checks=quota)
+    assert e.value.status == 429

@@ -149,3 +149,29 @@ def test_extract_token_accepts_only_this_issuer():
     assert extract_token(f"HTTPS://JZ.EXAMPLE.GOV.CN/v#aa.bb.cc", base) == ("aa.bb.cc", None)
     assert extract_token("https://jz.example.gov.cn.evil.com/v#aa.bb.cc", base) == (None, "foreign_url")
     assert extract_token("https://user@evil.com/v#aa.bb.cc", base) == (None, "foreign_url")
+
+
+@pytest.mark.parametrize("text", [
+    "http://evil.example\\@127.0.0.1:5000/v#{t}",          # a browser goes to evil.example
+    "http://evil.example\\\\127.0.0.1:5000/v#{t}",
+    "http://user@127.0.0.1:5000/v#{t}",                     # user info: refused even on our own host
+    "http://127.0.0.1:5000@evil.example/v#{t}",
+    "http:\\\\evil.example\\v#{t}",
+])
+def test_urls_are_parsed_as_a_browser_parses_them(session, svc, text):
+    """Issue 8: `http://evil.example\\@127.0.0.1:5000/v#<genuine token>` was valid on the server while a phone
+    opened evil.example. The WHATWG rules make backslash a slash; user info is refused."""
+    reg = f.registration(session, svc.catalogue, svc.clock)
+    token = issue(session, svc, reg).token
+    r = verify(session, svc, text.format(t=token))
+    assert r["verdict"] == "invalid" and codes(r) == ["foreign_url"], r
+    assert verify(session, svc, f"http://127.0.0.1:5000/x/../v#{token}")["verdict"] == "valid"   # as the browser
+
+
+def test_a_status_list_token_is_no_certificate(session, svc):
+    from backend.services.status_list import signed_status_list
+    token = signed_status_list(session, svc.ring, svc.settings, svc.clock)["token"]
+    r = verify(session, svc, token)
+    assert r["verdict"] == "invalid" and codes(r) == ["wrong_type"]
+    r = verify(session, svc, f"http://127.0.0.1:5000/v#{token}")
+    assert r["verdict"] == "invalid" and codes(r) == ["wrong_type"]

@@ -1,10 +1,14 @@
-"""Every application type's happy path in auto mode, and what its approval does to the registry."""
+"""Every application type's happy path (in auto mode where the rules may decide it), and what its approval
+does to the registry."""
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
 from backend.models import CertificateCopy, CopyStatus, Person, Registration, RegStatus
-from backend.services import registry, workflow
+from backend.services import issuance, registry, workflow
+from backend.services.application_types import TYPES
+from backend.services.errors import ServiceError
 from tests import factories as f
 from tests import workflow_factories as wf
 
@@ -107,11 +111,38 @@ def test_personal_info_changes_the_name_with_proof(session, svc):
     app = wf.apply(session, ctx, h, type="personal_info", changes={"name": "周新名"})
     assert app.confirm_enterprise_id is None and app.enterprise_id == reg.enterprise_id
     from backend.services.applications import add_file
-    add_file(session, ctx, h, app.public_id, "改名证明.pdf", b"%PDF-1.4 proof")
+    add_file(session, ctx, h, app.public_id, "改名证明.pdf", wf.proof_pdf())
     app = workflow.submit(session, ctx, h, app.public_id)
-    assert app.state == "approved", app.rules
-    assert session.get(Person, reg.person_id).name == "周新名" and app.result_copy_id
+    # the registry cannot check a new name: a person at the authority reads the proof, whatever the mode
+    assert app.state == "submitted" and app.decision_mode == "review", app.rules
+    assert session.get(Person, reg.person_id).name != "周新名"
+    app = workflow.decide(session, ctx, wf.AUTHORITY, app.public_id, "approve", None)
+    assert app.state == "approved" and session.get(Person, reg.person_id).name == "周新名" and app.result_copy_id
     assert app.result_registration_number == reg.registration_number
+
+
+def test_personal_info_corrects_the_id_number(session, svc):
+    """A wrong ID number on the register is corrected with proof; sex and birth date follow the number."""
+    ctx = wf.context(svc)
+    reg, h, _ = _registered(session, svc)
+    person = session.get(Person, reg.person_id)
+    old_copy = issuance.issue_copy(session, svc.ring, svc.catalogue, svc.settings, svc.clock,
+                                   reg.registration_number, "test")
+    new_idn = f.id_number(dt.date(1986, 7, 9), "F")
+    app = wf.apply(session, ctx, h, type="personal_info", changes={"id_number": new_idn})
+    from backend.services.applications import add_file
+    add_file(session, ctx, h, app.public_id, "户籍证明.jpg", wf.proof_jpeg())
+    app = workflow.submit(session, ctx, h, app.public_id)
+    assert app.state == "submitted" and next(r for r in app.rules if r["code"] == "identity_consistent")["passed"]
+    workflow.decide(session, ctx, wf.AUTHORITY, app.public_id, "approve", None)
+    assert (person.id_number, person.sex, person.birth_date) == (new_idn, "F", dt.date(1986, 7, 9))
+    assert session.get(CertificateCopy, old_copy.id).status == "superseded"
+    taken = wf.apply(session, ctx, h, type="personal_info", changes={"id_number": f.person(session).id_number})
+    taken = workflow.submit(session, ctx, h, taken.public_id)
+    assert not next(r for r in taken.rules if r["code"] == "identity_consistent")["passed"]
+    with pytest.raises(ServiceError) as e:           # nobody can approve a number that is someone else's
+        workflow.decide(session, ctx, wf.AUTHORITY, taken.public_id, "approve", None)
+    assert e.value.status == 409
 
 
 def test_cancellations(session, svc):
@@ -123,6 +154,10 @@ def test_cancellations(session, svc):
     reg2, _, e2 = _registered(session, svc)
     app = workflow.submit(session, ctx, e2, wf.apply(session, ctx, e2, type="cancel_by_employer",
                                                      registration_number=reg2.registration_number).public_id)
+    # the employer's word alone ends nothing: the authority checks the proof that the employment ended
+    assert app.state == "submitted" and registry.get_registration(session, reg2.registration_number).status == "active"
+    assert not next(r for r in app.rules if r["code"] == "proof_files")["passed"]
+    app = workflow.decide(session, ctx, wf.AUTHORITY, app.public_id, "approve", None)
     assert app.state == "approved" and registry.get_registration(session, reg2.registration_number).status == "cancelled"
 
 
@@ -142,9 +177,31 @@ def test_cancel_deceased_marks_the_person(session, svc):
     app = wf.apply(session, ctx, e, type="cancel_deceased", registration_number=reg.registration_number,
                    changes={"deceased_on": "2026-01-02"})
     app = workflow.submit(session, ctx, e, app.public_id)
-    assert app.state == "approved", app.rules
+    assert app.state == "submitted" and app.decision_mode == "review", app.rules
+    assert session.get(Person, reg.person_id).deceased_on is None
+    app = workflow.decide(session, ctx, wf.AUTHORITY, app.public_id, "approve", None)
     assert session.get(Person, reg.person_id).deceased_on == dt.date(2026, 1, 2)
     assert registry.get_registration(session, reg.registration_number).status == "cancelled"
+
+
+@pytest.mark.parametrize("app_type", ["personal_info", "cancel_by_employer", "forced_cancel", "cancel_deceased"])
+def test_what_the_registry_cannot_check_is_never_decided_by_the_rules(session, svc, app_type):
+    """Even with every province in auto mode (智慧审批), a death, a new name or ID number and the end of an
+    employment wait for the authority with their proof files, and the holder's list says why."""
+    ctx = wf.context(svc, decision_mode={"default": "auto"})
+    reg, h, e = _registered(session, svc)
+    who = e if TYPES[app_type].filed_by == "enterprise" else h
+    data = {"registration_number": reg.registration_number} if TYPES[app_type].needs_registration else {}
+    data["changes"] = {"name": "吴改名"} if app_type == "personal_info" else \
+        {"deceased_on": "2026-01-02"} if app_type == "cancel_deceased" else {}
+    app = wf.apply(session, ctx, who, type=app_type, **data)
+    from backend.services.applications import add_file, list_applications
+    add_file(session, ctx, who, app.public_id, "proof.pdf", wf.proof_pdf())
+    app = workflow.submit(session, ctx, who, app.public_id)
+    assert (app.state, app.decision_mode) == ("submitted", "review")
+    assert registry.get_registration(session, reg.registration_number).status == "active"
+    mine, _, _ = list_applications(session, h, {})
+    assert app.public_id in [a.public_id for a in mine] and TYPES[app_type].review_why
 
 
 def test_reregister_after_cancellation(session, svc):
