@@ -80,13 +80,13 @@ def _private_files(app: Flask) -> None:
 
 
 def initialize(app: Flask) -> None:
-    from .crypto.keys import ensure_keys
+    from backend.crypto.keys import ensure_keys
     with instance_lock(app):
         upgrade_schema(app)
         ensure_keys(app.config["KEY_DIR"])
         _private_files(app)
         if app.config["DEMO_DEFAULT"] and app.config["DEMO_PERSONS"] > 0:
-            from .demo import ensure_demo
+            from backend.demo import ensure_demo
             ensure_demo(app)
             inst = Path(app.instance_path)
             _private_files(app)

@@ -7,8 +7,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from .extensions import db
-from .sqlite_transactions import DEFERRED, transaction_mode
+from backend.extensions import db
+from backend.sqlite_transactions import DEFERRED, transaction_mode
 
 reads_only = transaction_mode(DEFERRED)     # SQLite: a deferred BEGIN, not the write lock
 
@@ -24,7 +24,7 @@ def register_commands(app: Flask) -> None:
     @keys.command("rotate")
     def keys_rotate():
         """Add a new signing key; the old public keys stay in the JWKS."""
-        from .crypto.keys import rotate
+        from backend.crypto.keys import rotate
         old, new = rotate(current_app.config["KEY_DIR"])
         current_app.extensions["jz.keystore"].invalidate()
         click.echo(f"签名密钥已轮换 / signing key rotated: {old} -> {new}")
@@ -40,8 +40,8 @@ def register_commands(app: Flask) -> None:
     @app.cli.command("init-db")
     def init_db():
         """Apply the migrations and make the signing keys (no demo data)."""
-        from .bootstrap import upgrade_schema
-        from .crypto.keys import ensure_keys
+        from backend.bootstrap import upgrade_schema
+        from backend.crypto.keys import ensure_keys
         upgrade_schema(current_app)
         ensure_keys(current_app.config["KEY_DIR"])
         click.echo("数据库已就绪 / database ready")
@@ -52,15 +52,15 @@ def register_commands(app: Flask) -> None:
     @click.option("--seed", default=2026, show_default=True)
     def seed_demo(persons: int, samples: bool, seed: int):
         """Synthetic registry data: valid ID numbers and credit codes, every status, some near expiry or 65."""
-        from .demo import seed_and_samples
+        from backend.demo import seed_and_samples
         seed_and_samples(current_app, persons, seed=seed, samples=samples, progress=True)
 
     @app.cli.command("issue")
     @click.argument("registration_number")
     def issue(registration_number: str):
         """Issue a certificate copy and print its QR text."""
-        from .services.errors import ServiceError
-        from .services.issuance import issue_copy
+        from backend.services.errors import ServiceError
+        from backend.services.issuance import issue_copy
         ring, cat, settings, clock = _deps()
         try:
             c = issue_copy(db.session, ring, cat, settings, clock, registration_number, "cli")
@@ -75,7 +75,7 @@ def register_commands(app: Flask) -> None:
     def lapse():
         """The daily job: lapse expired specialties and registrations and holders past the age cap; cancel (注销)
         registrations whose employer lost its licence or went bankrupt, or whose holder died."""
-        from .services.lapse import run_lapse
+        from backend.services.lapse import run_lapse
         counts = run_lapse(db.session, _deps()[1], _deps()[3], actor="cli:lapse")
         db.session.commit()
         click.echo(" ".join(f"{k}={v}" for k, v in counts.items()))
@@ -84,7 +84,7 @@ def register_commands(app: Flask) -> None:
     @reads_only                       # a long scan must not hold SQLite's write lock
     def audit_verify():
         """Check the audit trail's hash chain; exit 1 naming the first broken event."""
-        from .services.audit import verify_chain
+        from backend.services.audit import verify_chain
         ok, bad, n = verify_chain(db.session)
         if ok:
             click.echo(f"审计链完整 / audit chain intact: {n} events")
@@ -98,9 +98,9 @@ def register_commands(app: Flask) -> None:
     @reads_only
     def digest(uscc: str | None, send: bool):
         """The daily digest of warnings per enterprise: printed, or e-mailed with --send."""
-        from .services import digest as dg
-        from .services.roster import enterprise_warnings
-        from .services.warnings import WarningSettings
+        from backend.services import digest as dg
+        from backend.services.roster import enterprise_warnings
+        from backend.services.warnings import WarningSettings
         smtp = dg.SmtpSettings.from_config(current_app.config)
         if send and not smtp.configured:
             click.echo("未配置 SMTP(SMTP_HOST、SMTP_FROM)/ SMTP is not configured (SMTP_HOST, SMTP_FROM)", err=True)
@@ -131,8 +131,8 @@ def register_commands(app: Flask) -> None:
     @click.password_option()
     def accounts_create(username, role, uscc, person_id, email, password):
         """Create an account (the password is prompted for)."""
-        from .services.accounts import create_account
-        from .services.errors import ServiceError
+        from backend.services.accounts import create_account
+        from backend.services.errors import ServiceError
         try:
             a = create_account(db.session, {"username": username, "password": password, "role": role,
                                             "enterprise_uscc": uscc, "person_id": person_id, "email": email}, "cli")

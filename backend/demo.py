@@ -9,14 +9,14 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import func, select
 
-from .extensions import db
-from .models import Registration
+from backend.extensions import db
+from backend.models import Registration
 
 
 def _add_accounts(app: Flask, data: dict) -> None:
     """Demo logins only on the demo default (seed-demo may also run against a real database)."""
     if app.config["DEMO_DEFAULT"]:
-        from .services.demo_samples import make_demo_accounts, make_demo_holder
+        from backend.services.demo_samples import make_demo_accounts, make_demo_holder
         ext = app.extensions
         data["accounts"] = make_demo_accounts(db.session) + [
             make_demo_holder(db.session, ext["jz.catalogue"], ext["jz.clock"])]   # to try 延续 and 增项
@@ -25,8 +25,8 @@ def _add_accounts(app: Flask, data: dict) -> None:
 def _write_samples(app: Flask) -> None:
     """Samples for each verdict, then the daily job once, so the registry agrees with the verdicts
     (the "lapsed" sample is recorded as 失效 as the job would do overnight)."""
-    from .services.demo_samples import make_samples
-    from .services.lapse import run_lapse
+    from backend.services.demo_samples import make_samples
+    from backend.services.lapse import run_lapse
     ext = app.extensions
     data = make_samples(db.session, ext["jz.keystore"].get(), ext["jz.catalogue"], ext["jz.settings"],
                         ext["jz.clock"], Path(app.instance_path))
@@ -38,7 +38,7 @@ def _write_samples(app: Flask) -> None:
 
 
 def seed_and_samples(app: Flask, persons: int, *, seed: int = 2026, samples: bool = True, progress: bool = False):
-    from .services.demo_data import seed_registry
+    from backend.services.demo_data import seed_registry
     ext = app.extensions
     t0 = time.monotonic()
     with app.app_context():

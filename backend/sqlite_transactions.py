@@ -56,7 +56,7 @@ def begin_mode() -> str:
 
 
 def register_sqlite_transactions(app: Flask) -> None:
-    from .extensions import db
+    from backend.extensions import db
     with app.app_context():
         engines = [e for e in db.engines.values() if e.dialect.name == "sqlite"]
     for engine in engines:

@@ -1,11 +1,11 @@
 """JSON shape of an application (docs/workflows-api.md), for a viewer who may see it."""
 from __future__ import annotations
 
-from ..models import Application
-from ..services.application_types import TYPES, Actor, State
-from ..services.applications import can_see, is_applicant, is_confirmer
-from ..services.clock import iso_utc
-from ..services.masking import mask_id_number
+from backend.models import Application
+from backend.services.application_types import TYPES, Actor, State
+from backend.services.applications import can_see, is_applicant, is_confirmer
+from backend.services.clock import iso_utc
+from backend.services.masking import mask_id_number
 
 
 def _full_id(viewer: Actor, app: Application) -> bool:

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from ..models import Enterprise, Role
-from ..services import applications as apps
-from ..services import workflow
-from ..services.application_types import Actor, WorkflowContext, WorkflowPolicy
-from ..services.errors import ServiceError, ValidationFailed
-from ..services.rules import load_rulebook
-from . import deps
-from .application_shapes import application_json
-from .auth import actor as audit_actor, current_principal, require_role
+from backend.models import Enterprise, Role
+from backend.services import applications as apps
+from backend.services import workflow
+from backend.services.application_types import Actor, WorkflowContext, WorkflowPolicy
+from backend.services.errors import ServiceError, ValidationFailed
+from backend.services.rules import load_rulebook
+from backend.api import deps
+from backend.api.application_shapes import application_json
+from backend.api.auth import actor as audit_actor, current_principal, require_role
 
 bp = Blueprint("applications", __name__, url_prefix="/api/v1/applications")
 INVOLVED = (Role.HOLDER, Role.ENTERPRISE, Role.AUTHORITY)

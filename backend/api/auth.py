@@ -8,9 +8,9 @@ import hmac
 
 from flask import current_app, g, request
 
-from ..services.auth_sessions import AuthSettings, Principal, Unauthorized, principal_from_token
-from ..services.errors import Forbidden
-from . import deps
+from backend.services.auth_sessions import AuthSettings, Principal, Unauthorized, principal_from_token
+from backend.services.errors import Forbidden
+from backend.api import deps
 
 __all__ = ["Unauthorized", "actor", "auth_settings", "current_principal", "current_role", "require_role"]
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from ..extensions import limiter
-from ..models import Enterprise, Role
-from ..services import accounts, auth_sessions
-from ..services.errors import Forbidden
-from . import deps
-from .auth import actor, auth_settings, current_principal, require_role
+from backend.extensions import limiter
+from backend.models import Enterprise, Role
+from backend.services import accounts, auth_sessions
+from backend.services.errors import Forbidden
+from backend.api import deps
+from backend.api.auth import actor, auth_settings, current_principal, require_role
 
 bp = Blueprint("auth_api", __name__, url_prefix="/api/v1")
 ANY_ACCOUNT = Role.ALL

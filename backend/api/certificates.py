@@ -5,13 +5,13 @@ from flask import Blueprint, Response, jsonify
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
-from ..models import CertificateCopy
-from ..services.certificate_pdf import render_certificate_pdf
-from ..services.errors import NotFound
-from ..services.portraits import synthetic_portrait
-from . import deps
-from .auth import current_principal, require_role
-from .shapes import copy_json
+from backend.models import CertificateCopy
+from backend.services.certificate_pdf import render_certificate_pdf
+from backend.services.errors import NotFound
+from backend.services.portraits import synthetic_portrait
+from backend.api import deps
+from backend.api.auth import current_principal, require_role
+from backend.api.shapes import copy_json
 
 bp = Blueprint("certificates", __name__, url_prefix="/api/v1/certificates")
 

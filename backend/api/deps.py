@@ -6,9 +6,9 @@ from typing import Any
 
 from flask import current_app, request
 
-from ..extensions import db
-from ..services.clock import Clock
-from ..services.errors import ServiceError
+from backend.extensions import db
+from backend.services.clock import Clock
+from backend.services.errors import ServiceError
 
 
 def ring():

@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from ..extensions import limiter
-from ..models import Enterprise, Role
-from ..services import registry
-from ..services.bulk_check import BulkLimits, get_bulk_check, run_bulk_check
-from ..services.bulk_export import XLSX_MIME, to_csv, to_xlsx
-from ..services.errors import Forbidden, ServiceError, ValidationFailed
-from ..services.roster import enterprise_warnings, parse_filter, roster
-from ..services.warnings import WarningSettings
-from . import deps
-from .quotas import charge_id_checks
-from .auth import actor, current_principal, require_role
+from backend.extensions import limiter
+from backend.models import Enterprise, Role
+from backend.services import registry
+from backend.services.bulk_check import BulkLimits, get_bulk_check, run_bulk_check
+from backend.services.bulk_export import XLSX_MIME, to_csv, to_xlsx
+from backend.services.errors import Forbidden, ServiceError, ValidationFailed
+from backend.services.roster import enterprise_warnings, parse_filter, roster
+from backend.services.warnings import WarningSettings
+from backend.api import deps
+from backend.api.quotas import charge_id_checks
+from backend.api.auth import actor, current_principal, require_role
 
 bp = Blueprint("enterprise", __name__, url_prefix="/api/v1/enterprise")
 ALLOWED = (Role.ENTERPRISE, Role.AUTHORITY)

@@ -9,9 +9,9 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from ..extensions import db
-from ..services.conflicts import conflict_from_integrity_error
-from ..services.errors import ServiceError
+from backend.extensions import db
+from backend.services.conflicts import conflict_from_integrity_error
+from backend.services.errors import ServiceError
 
 log = logging.getLogger(__name__)
 

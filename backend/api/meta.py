@@ -7,9 +7,9 @@ import time
 from flask import Blueprint, current_app, jsonify, send_from_directory
 from sqlalchemy import text
 
-from ..services.errors import ServiceError
-from ..services.status_list import signed_status_list
-from . import deps
+from backend.services.errors import ServiceError
+from backend.services.status_list import signed_status_list
+from backend.api import deps
 
 bp = Blueprint("meta", __name__)
 _cache_lock = threading.Lock()
@@ -51,7 +51,7 @@ def status_list():
 
 @bp.get("/api/v1/openapi.json")
 def openapi():
-    from .openapi_spec import build_spec
+    from backend.api.openapi_spec import build_spec
     return _cors(jsonify(build_spec(deps.settings().base_url)), 300)
 
 

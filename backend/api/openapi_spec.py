@@ -5,8 +5,8 @@ schemas live in openapi_schemas.py. tests/api/test_openapi.py checks that every 
 """
 from __future__ import annotations
 
-from .errors import HTTP_TEXT
-from .openapi_schemas import CERTIFICATE_TOKEN, SCHEMAS, STATUS_ACTIONS, STATUS_LIST_FORMAT, i, obj, ref, s
+from backend.api.errors import HTTP_TEXT
+from backend.api.openapi_schemas import CERTIFICATE_TOKEN, SCHEMAS, STATUS_ACTIONS, STATUS_LIST_FORMAT, i, obj, ref, s
 
 JSON = "application/json"
 
@@ -244,8 +244,8 @@ def _certificate_paths() -> dict:
 
 
 def build_spec(base_url: str) -> dict:
-    from .openapi_accounts import SCHEMAS as ACCOUNT_SCHEMAS, account_paths   # it builds on the helpers above
-    from .openapi_workflows import SCHEMAS as WORKFLOW_SCHEMAS, workflow_paths
+    from backend.api.openapi_accounts import SCHEMAS as ACCOUNT_SCHEMAS, account_paths   # it builds on the helpers above
+    from backend.api.openapi_workflows import SCHEMAS as WORKFLOW_SCHEMAS, workflow_paths
     return {
         "openapi": "3.1.0",
         "info": {"title": "建证 API / Jianzheng API", "version": "1.0.0", "description": DESCRIPTION},

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
 
-from . import deps
+from backend.api import deps
 
 bp = Blueprint("pwa_support", __name__, url_prefix="/api/v1")
 

@@ -8,7 +8,7 @@ import threading
 from flask import current_app
 from limits import parse, storage, strategies
 
-from ..services.errors import ServiceError
+from backend.services.errors import ServiceError
 
 _lock = threading.Lock()
 

@@ -6,13 +6,13 @@ import datetime as dt
 from flask import Blueprint, jsonify, request
 from sqlalchemy import select
 
-from ..models import AuditEvent, CertificateCopy, Person
-from ..services import issuance, registry
-from ..services.errors import NotFound, ValidationFailed
-from ..services.images import clean_upload
-from . import deps
-from .auth import actor, require_role
-from .shapes import copy_json, enterprise_json, person_json, registration_json
+from backend.models import AuditEvent, CertificateCopy, Person
+from backend.services import issuance, registry
+from backend.services.errors import NotFound, ValidationFailed
+from backend.services.images import clean_upload
+from backend.api import deps
+from backend.api.auth import actor, require_role
+from backend.api.shapes import copy_json, enterprise_json, person_json, registration_json
 
 bp = Blueprint("registry", __name__, url_prefix="/api/v1")
 
@@ -54,7 +54,7 @@ def put_image(person_id: int, what: str):
         p.photo, p.photo_mime = data, mime
     else:
         p.signature = data
-    from ..services import audit
+    from backend.services import audit
     audit.record(deps.session(), actor(), f"person.{what}", "person", p.id, {"bytes": len(data), "mime": mime})
     return _commit(person_json(p, full=True))
 

@@ -1,10 +1,10 @@
 """JSON shapes of the registry's objects, full (for those entitled) or masked (for everyone else)."""
 from __future__ import annotations
 
-from ..models import CertificateCopy, Enterprise, Person, Registration, RegStatus
-from ..services.clock import age_cap_date, iso_utc
-from ..services.kinds import Catalogue
-from ..services.masking import mask_id_number
+from backend.models import CertificateCopy, Enterprise, Person, Registration, RegStatus
+from backend.services.clock import age_cap_date, iso_utc
+from backend.services.kinds import Catalogue
+from backend.services.masking import mask_id_number
 
 
 def person_json(p: Person, *, full: bool) -> dict:

@@ -7,14 +7,14 @@ import time
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
-from ..extensions import limiter
-from ..models import CertificateCopy, Role
-from ..qr.decode import ImageRejected, decode_image_bytes
-from ..services.errors import NoQrFound, NotFound, ServiceError, ValidationFailed
-from ..services.portraits import synthetic_portrait
-from ..services.verification import MAX_QR_TEXT, CopyView, verify_qr
-from . import deps
-from .auth import current_principal
+from backend.extensions import limiter
+from backend.models import CertificateCopy, Role
+from backend.qr.decode import ImageRejected, decode_image_bytes
+from backend.services.errors import NoQrFound, NotFound, ServiceError, ValidationFailed
+from backend.services.portraits import synthetic_portrait
+from backend.services.verification import MAX_QR_TEXT, CopyView, verify_qr
+from backend.api import deps
+from backend.api.auth import current_principal
 
 bp = Blueprint("verify", __name__, url_prefix="/api/v1")
 

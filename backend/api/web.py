@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, send_from_directory
 from werkzeug.routing import PathConverter
 
-from ..services.errors import NotFound
+from backend.services.errors import NotFound
 
 bp = Blueprint("web", __name__)
 

@@ -11,7 +11,7 @@ import json
 import jwt
 from jwt.api_jws import PyJWS
 
-from .keys import KeyRing
+from backend.crypto.keys import KeyRing
 
 ALGORITHMS = ["ES256"]
 # A certificate copy's token carries no `typ` header (every copy ever issued); any other token of ours

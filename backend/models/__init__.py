@@ -1,12 +1,12 @@
 """Plain SQLAlchemy models: columns and relationships only; the rules live in backend.services."""
-from .application import Application, ApplicationEvent, ApplicationFile
-from .account import Account, LoginThrottle, RevokedToken, Role
-from .audit import AuditEvent
-from .bulk_check import BulkCheck
-from .certificate import CertificateCopy, CopyStatus
-from .enterprise import Enterprise
-from .person import Person
-from .registration import Qualification, Registration, RegistrationSpecialty, RegStatus, SpecialtyStatus
+from backend.models.application import Application, ApplicationEvent, ApplicationFile
+from backend.models.account import Account, LoginThrottle, RevokedToken, Role
+from backend.models.audit import AuditEvent
+from backend.models.bulk_check import BulkCheck
+from backend.models.certificate import CertificateCopy, CopyStatus
+from backend.models.enterprise import Enterprise
+from backend.models.person import Person
+from backend.models.registration import Qualification, Registration, RegistrationSpecialty, RegStatus, SpecialtyStatus
 
 __all__ = [
     "Account", "Application", "ApplicationEvent", "ApplicationFile", "AuditEvent", "BulkCheck", "CertificateCopy", "CopyStatus", "Enterprise", "LoginThrottle", "Person",

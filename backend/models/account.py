@@ -5,8 +5,7 @@ import datetime as dt
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ._time import utcnow
+from backend.models.base import Base, utcnow
 
 
 class Role:
@@ -17,7 +16,7 @@ class Role:
     ALL = (ENTERPRISE, AUTHORITY, INSPECTOR, HOLDER)
 
 
-class Account(db.Model):
+class Account(Base):
     __tablename__ = "accounts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -35,7 +34,7 @@ class Account(db.Model):
     enterprise = relationship("Enterprise", lazy="joined")
 
 
-class LoginThrottle(db.Model):
+class LoginThrottle(Base):
     """Consecutive failed logins per username and client address, whether or not an account has that name:
     an unknown username is counted and locked exactly like a known one, so the lockout tells nobody which
     exist. Keyed by the address too, so that someone else's failures never lock the owner out."""
@@ -48,7 +47,7 @@ class LoginThrottle(db.Model):
     last_failure_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, index=True)
 
 
-class RevokedToken(db.Model):
+class RevokedToken(Base):
     """Access tokens ended by logout before their expiry; a row is useless once `expires_at` passes."""
     __tablename__ = "revoked_tokens"
 

@@ -9,11 +9,10 @@ import datetime as dt
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from ..extensions import db
-from ._time import utcnow
+from backend.models.base import Base, utcnow
 
 
-class Application(db.Model):
+class Application(Base):
     __tablename__ = "applications"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -57,7 +56,7 @@ class Application(db.Model):
     __table_args__ = (Index("ix_applications_state_created", "state", "created_at"),)
 
 
-class ApplicationFile(db.Model):
+class ApplicationFile(Base):
     """A proof file (PDF, JPEG or PNG, at most 5 MB), kept in the database with the application."""
     __tablename__ = "application_files"
 
@@ -71,7 +70,7 @@ class ApplicationFile(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
 
 
-class ApplicationEvent(db.Model):
+class ApplicationEvent(Base):
     """One step of an application's history, as holder and employer see it (the audit trail has it too)."""
     __tablename__ = "application_events"
 

@@ -5,11 +5,10 @@ import datetime as dt
 from sqlalchemy import JSON, DateTime, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from ._time import utcnow
+from backend.models.base import Base, utcnow
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Base):
     """Append-only: rows are inserted by services.audit.record and never updated or deleted.
 
     Each row carries the hash of the one before it, so removal or alteration shows.

@@ -5,11 +5,10 @@ import datetime as dt
 from sqlalchemy import JSON, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from ..extensions import db
-from ._time import utcnow
+from backend.models.base import Base, utcnow
 
 
-class BulkCheck(db.Model):
+class BulkCheck(Base):
     """The answer of one bulk check, kept (BULK_RESULT_HOURS, default 24) for its CSV and XLSX downloads.
 
     `id` is random and unguessable; the downloads still check that the caller may see the enterprise.

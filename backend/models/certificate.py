@@ -5,8 +5,7 @@ import datetime as dt
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from ..extensions import db
-from ._time import utcnow
+from backend.models.base import Base, utcnow
 
 
 class CopyStatus:
@@ -15,7 +14,7 @@ class CopyStatus:
     REVOKED = "revoked"
 
 
-class CertificateCopy(db.Model):
+class CertificateCopy(Base):
     """One issued electronic copy (加注件) of a registration certificate.
 
     `id` is also the copy's index in the status list, so an index is never reused.

@@ -5,11 +5,10 @@ import datetime as dt
 from sqlalchemy import DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from ._time import utcnow
+from backend.models.base import Base, utcnow
 
 
-class Enterprise(db.Model):
+class Enterprise(Base):
     __tablename__ = "enterprises"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -5,11 +5,10 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, DateTime, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from ..extensions import db
-from ._time import utcnow
+from backend.models.base import Base, utcnow
 
 
-class Person(db.Model):
+class Person(Base):
     __tablename__ = "persons"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -5,8 +5,7 @@ import datetime as dt
 from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ._time import utcnow
+from backend.models.base import Base, utcnow
 
 
 class RegStatus:
@@ -30,7 +29,7 @@ class SpecialtyStatus:
     CANCELLED = "cancelled"
 
 
-class Qualification(db.Model):
+class Qualification(Base):
     """资格证书: the exam certificate a registration rests on (one per kind and specialty)."""
     __tablename__ = "qualifications"
 
@@ -42,7 +41,7 @@ class Qualification(db.Model):
     issued_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
 
 
-class Registration(db.Model):
+class Registration(Base):
     __tablename__ = "registrations"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -71,7 +70,7 @@ class Registration(db.Model):
         return f"{self.registration_number}({self.seal_counter:02d})"
 
 
-class RegistrationSpecialty(db.Model):
+class RegistrationSpecialty(Base):
     __tablename__ = "registration_specialties"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

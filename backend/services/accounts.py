@@ -23,13 +23,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..models import Account, LoginThrottle, Person, Role
-from . import audit
-from .clock import Clock
-from .conflicts import already_exists
-from .errors import Conflict, NotFound, ServiceError
-from .registry import get_enterprise
-from .validation import Checker
+from backend.models import Account, LoginThrottle, Person, Role
+from backend.services import audit
+from backend.services.clock import Clock
+from backend.services.conflicts import already_exists
+from backend.services.errors import Conflict, NotFound, ServiceError
+from backend.services.registry import get_enterprise
+from backend.services.validation import Checker
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._@-]{2,63}$")
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[A-Za-z]{2,}$")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .clock import Clock
-from .kinds import Catalogue, Kind
+from backend.services.clock import Clock
+from backend.services.kinds import Catalogue, Kind
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,13 @@ import secrets
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from ..models import Application, ApplicationFile, Enterprise, Registration, RegStatus
-from .application_types import NAMED_EMPLOYER, PERSONAL_CHANGES, TYPES, WITH_KIND, Actor, State, WorkflowContext
-from .checkdigits import id_number_facts
-from .content import check_proof_file
-from .errors import Conflict, Forbidden, NotFound, ServiceError, ValidationFailed
-from .registry import get_enterprise, get_registration
-from .validation import _NAME_RE as NAME_RE, Checker
+from backend.models import Application, ApplicationFile, Enterprise, Registration, RegStatus
+from backend.services.application_types import NAMED_EMPLOYER, PERSONAL_CHANGES, TYPES, WITH_KIND, Actor, State, WorkflowContext
+from backend.services.checkdigits import id_number_facts
+from backend.services.content import check_proof_file
+from backend.services.errors import Conflict, Forbidden, NotFound, ServiceError, ValidationFailed
+from backend.services.registry import get_enterprise, get_registration
+from backend.services.validation import _NAME_RE as NAME_RE, Checker
 
 PAGE_SIZE = 20
 FIELDS = ("registration_number", "kind", "specialties", "enterprise_uscc", "changes", "cpd_hours", "cpd_commitment",
@@ -112,7 +112,7 @@ def _personal_changes(c: Checker, changes: dict) -> dict:
 
 
 def create_application(session: Session, ctx: WorkflowContext, actor: Actor, data: dict) -> Application:
-    from .workflow import record_event
+    from backend.services.workflow import record_event
     c = Checker(data)
     app_type = c.choice("type", list(TYPES))
     c.done()
@@ -139,7 +139,7 @@ def as_input(app: Application) -> dict:
 
 
 def update_application(session: Session, ctx: WorkflowContext, actor: Actor, public_id: str, data: dict) -> Application:
-    from .workflow import lock, record_event
+    from backend.services.workflow import lock, record_event
     app = lock(session, public_id)
     require_applicant(actor, app)
     if app.state not in State.EDITABLE:
@@ -155,7 +155,7 @@ def update_application(session: Session, ctx: WorkflowContext, actor: Actor, pub
 
 
 def add_file(session: Session, ctx: WorkflowContext, actor: Actor, public_id: str, name, data: bytes) -> Application:
-    from .workflow import lock, record_event
+    from backend.services.workflow import lock, record_event
     app = lock(session, public_id)
     require_applicant(actor, app)
     if app.state not in State.EDITABLE:

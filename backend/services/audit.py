@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from ..models import AuditEvent
-from ..models._time import utcnow
+from backend.models import AuditEvent
+from backend.models.base import utcnow
 
 GENESIS = "0" * 64
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..crypto.access_tokens import AccessTokenInvalid, issuer_of, read_access, sign_access
-from ..models import Account, Enterprise, RevokedToken, Role
-from .accounts import authenticate
-from .clock import Clock, from_epoch
-from .errors import ServiceError
+from backend.crypto.access_tokens import AccessTokenInvalid, issuer_of, read_access, sign_access
+from backend.models import Account, Enterprise, RevokedToken, Role
+from backend.services.accounts import authenticate
+from backend.services.clock import Clock, from_epoch
+from backend.services.errors import ServiceError
 
 
 class Unauthorized(ServiceError):

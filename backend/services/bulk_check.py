@@ -19,15 +19,15 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..models import BulkCheck, Enterprise, RegStatus
-from .bulk_files import read_table
-from .bulk_lookup import Found, Row, clean_row, lookup, squash_name
-from .clock import Clock, age_cap_date, iso_utc
-from .errors import NotFound
-from .kinds import Catalogue
-from .masking import mask_id_number, public_id_number
-from .roster import enterprise_json
-from .signals import HELD, person_signals
+from backend.models import BulkCheck, Enterprise, RegStatus
+from backend.services.bulk_files import read_table
+from backend.services.bulk_lookup import Found, Row, clean_row, lookup, squash_name
+from backend.services.clock import Clock, age_cap_date, iso_utc
+from backend.services.errors import NotFound
+from backend.services.kinds import Catalogue
+from backend.services.masking import mask_id_number, public_id_number
+from backend.services.roster import enterprise_json
+from backend.services.signals import HELD, person_signals
 
 RESULTS = ("found", "not_found", "mismatch", "invalid_row")
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import csv
 import io
 
-from ..models import RegStatus
-from .kinds import Catalogue
+from backend.models import RegStatus
+from backend.services.kinds import Catalogue
 
 RESULT_ZH = {"found": "已找到", "not_found": "未找到", "mismatch": "不符", "invalid_row": "无效行"}
 EMPLOYER_ZH = {"this": "本单位", "other": "其他单位"}

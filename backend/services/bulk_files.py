@@ -17,8 +17,8 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 
-from .errors import ServiceError
-from .xlsx_stream import sheet_rows
+from backend.services.errors import ServiceError
+from backend.services.xlsx_stream import sheet_rows
 
 MAX_COLUMNS = 30
 csv.field_size_limit(max(csv.field_size_limit(), 1 << 24))   # the upload's size cap is the limit that matters

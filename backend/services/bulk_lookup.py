@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Enterprise, Person, Registration, RegistrationSpecialty, SpecialtyStatus
-from .checkdigits import id_number_facts
-from .kinds import Catalogue
-from .signals import RegFact
+from backend.models import Enterprise, Person, Registration, RegistrationSpecialty, SpecialtyStatus
+from backend.services.checkdigits import id_number_facts
+from backend.services.kinds import Catalogue
+from backend.services.signals import RegFact
 
 CHUNK = 500
 MAX_CELL = 64

@@ -14,8 +14,8 @@ from functools import lru_cache
 from sqlalchemy import ForeignKeyConstraint, PrimaryKeyConstraint, UniqueConstraint
 from sqlalchemy.exc import IntegrityError
 
-from ..models import Person
-from .errors import Conflict
+from backend.models import Person
+from backend.services.errors import Conflict
 
 KNOWN = {   # (table, column) -> (code, 中文, English): the services' own checks answer with these too
     ("persons", "id_number"): ("person_exists", "该身份证号码已登记", "This ID number is already registered"),

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from ..qr import formats
-from .errors import ServiceError
+from backend.qr import formats
+from backend.services.errors import ServiceError
 
 PDF = "application/pdf"
 PROOF_TYPES = (PDF, "image/jpeg", "image/png")

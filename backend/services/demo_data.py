@@ -19,11 +19,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from . import audit
-from .clock import Clock
-from .demo_numbers import serial_width
-from .demo_rows import COLUMNS, Synth
-from .kinds import Catalogue
+from backend.services import audit
+from backend.services.clock import Clock
+from backend.services.demo_numbers import serial_width
+from backend.services.demo_rows import COLUMNS, Synth
+from backend.services.kinds import Catalogue
 
 BATCH = 20_000           # persons per batch and per commit
 PERSONS_PER_ENTERPRISE = 50

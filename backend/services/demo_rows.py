@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from .checkdigits import USCC_ALPHABET, uscc_check_char
-from .clock import add_years as _years_later
-from .demo_numbers import registration_number
-from .demo_vocab import ID_WEIGHTS, Picker, Vocabulary, org_code
+from backend.services.checkdigits import USCC_ALPHABET, uscc_check_char
+from backend.services.clock import add_years as _years_later
+from backend.services.demo_numbers import registration_number
+from backend.services.demo_vocab import ID_WEIGHTS, Picker, Vocabulary, org_code
 
 COLUMNS = {
     "enterprises": ("id", "name", "short_name", "uscc", "province_code", "status", "created_at", "updated_at"),

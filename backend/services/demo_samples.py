@@ -10,13 +10,13 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, select
 
-from ..models import Account, Enterprise, LoginThrottle, Person, Registration
-from ..qr.encode import qr_png
-from . import registry
-from .accounts import create_account, hash_password
-from .checkdigits import id_check_char, uscc_check_char
-from .clock import Clock
-from .issuance import issue_copy
+from backend.models import Account, Enterprise, LoginThrottle, Person, Registration
+from backend.qr.encode import qr_png
+from backend.services import registry
+from backend.services.accounts import create_account, hash_password
+from backend.services.checkdigits import id_check_char, uscc_check_char
+from backend.services.clock import Clock
+from backend.services.issuance import issue_copy
 
 ACTOR = "demo"
 SAMPLES = [   # label, name, sex, birth, years ago registered, days ago issued, afterwards
@@ -125,7 +125,7 @@ def make_demo_holder(session, catalogue, clock: Clock) -> dict:
     """A holder account bound to a person whose registration is inside its renewal window (it expires in
     about 20 days), employed by the demo enterprise account's enterprise, with a second qualification: so a
     new user can try 延续注册 and 增项注册 from end to end. Idempotent: a second call sets a new password."""
-    from ..models import Qualification
+    from backend.models import Qualification
     password = secrets.token_urlsafe(12)
     account = session.scalar(select(Account).where(Account.username == DEMO_HOLDER))
     if account is not None:

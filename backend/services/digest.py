@@ -14,8 +14,8 @@ from email.message import EmailMessage
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Account, Enterprise, Role
-from .registry import get_enterprise
+from backend.models import Account, Enterprise, Role
+from backend.services.registry import get_enterprise
 
 LIST_MAX = 200
 SEVERITY_ZH = {"critical": "严重", "warning": "警告", "info": "提示"}

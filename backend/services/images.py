@@ -2,8 +2,8 @@
 pixel limit and a memory budget (content.check_image). The bytes are stored as uploaded."""
 from __future__ import annotations
 
-from .content import PHOTO_TYPES, check_image
-from .errors import ServiceError
+from backend.services.content import PHOTO_TYPES, check_image
+from backend.services.errors import ServiceError
 
 
 def clean_upload(data: bytes, *, max_bytes: int, max_pixels: int = 25_000_000) -> tuple[bytes, str]:

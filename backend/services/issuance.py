@@ -13,16 +13,16 @@ import secrets
 
 from sqlalchemy import func, select, update
 
-from ..crypto import tokens
-from ..crypto.keys import KeyRing
-from ..models import CertificateCopy, CopyStatus, Registration, RegStatus, SpecialtyStatus
-from ..qr.encode import qr_png, qr_svg
-from . import audit
-from .checkdigits import mod37_36_check_char
-from .clock import Clock, age_cap_date, epoch
-from .errors import DailyLimitReached, IssuanceRefused
-from .kinds import Catalogue
-from .settings import IssuerSettings
+from backend.crypto import tokens
+from backend.crypto.keys import KeyRing
+from backend.models import CertificateCopy, CopyStatus, Registration, RegStatus, SpecialtyStatus
+from backend.qr.encode import qr_png, qr_svg
+from backend.services import audit
+from backend.services.checkdigits import mod37_36_check_char
+from backend.services.clock import Clock, age_cap_date, epoch
+from backend.services.errors import DailyLimitReached, IssuanceRefused
+from backend.services.kinds import Catalogue
+from backend.services.settings import IssuerSettings
 
 IDENTIFIER_ROOT = "1.2.156.3005.2"
 
@@ -67,7 +67,7 @@ def usage_window(reg: Registration, catalogue: Catalogue, settings: IssuerSettin
 
 def issue_copy(session, ring: KeyRing, catalogue: Catalogue, settings: IssuerSettings, clock: Clock,
                registration_number: str, actor: str, *, enforce_daily_limit: bool = True) -> CertificateCopy:
-    from .registry import get_registration   # import here: registry imports nothing of issuance
+    from backend.services.registry import get_registration   # import here: registry imports nothing of issuance
     reg = get_registration(session, registration_number, for_update=True)   # serializes the daily count
     usage_from, usage_until, valid = usage_window(reg, catalogue, settings, clock)
     kind = catalogue.kind(reg.kind_code)

@@ -9,12 +9,12 @@ import datetime as dt
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
-from ..models import Application, Enterprise, Person, Registration, RegistrationSpecialty, RegStatus, SpecialtyStatus
-from . import audit
-from .application_types import State
-from .clock import Clock, add_years
-from .kinds import Catalogue
-from .registry import set_status
+from backend.models import Application, Enterprise, Person, Registration, RegistrationSpecialty, RegStatus, SpecialtyStatus
+from backend.services import audit
+from backend.services.application_types import State
+from backend.services.clock import Clock, add_years
+from backend.services.kinds import Catalogue
+from backend.services.registry import set_status
 
 HELD = (RegStatus.ACTIVE, RegStatus.SUSPENDED)
 

@@ -21,11 +21,11 @@ from functools import lru_cache
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from ..models import CertificateCopy, Enterprise, Person, Registration, RegistrationSpecialty, RegStatus
-from .errors import ValidationFailed
-from .kinds import Catalogue
-from .clock import age_cap_date
-from .masking import public_id_number
+from backend.models import CertificateCopy, Enterprise, Person, Registration, RegistrationSpecialty, RegStatus
+from backend.services.errors import ValidationFailed
+from backend.services.kinds import Catalogue
+from backend.services.clock import age_cap_date
+from backend.services.masking import public_id_number
 
 MAX_QUERY = 64
 MAX_IDENTIFIER = 96      # 电子证照标识 run to about 72 characters, beyond MAX_QUERY

@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Person, Qualification
-from . import audit
-from .clock import Clock
-from .errors import Conflict, NotFound
-from .kinds import Catalogue
-from .validation import Checker
+from backend.models import Person, Qualification
+from backend.services import audit
+from backend.services.clock import Clock
+from backend.services.errors import Conflict, NotFound
+from backend.services.kinds import Catalogue
+from backend.services.validation import Checker
 
 
 def _person(session: Session, person_id: int) -> Person:

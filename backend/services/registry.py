@@ -7,14 +7,14 @@ import datetime as dt
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ..models import (CertificateCopy, CopyStatus, Enterprise, Person, Qualification, Registration,
+from backend.models import (CertificateCopy, CopyStatus, Enterprise, Person, Qualification, Registration,
                       RegistrationSpecialty, RegStatus, SpecialtyStatus)
-from . import audit
-from .clock import Clock, add_years, age_cap_date
-from .conflicts import already_exists
-from .errors import Conflict, EmployerConflict, NotFound, ValidationFailed
-from .kinds import Catalogue, Kind
-from .validation import clean_enterprise, clean_person
+from backend.services import audit
+from backend.services.clock import Clock, add_years, age_cap_date
+from backend.services.conflicts import already_exists
+from backend.services.errors import Conflict, EmployerConflict, NotFound, ValidationFailed
+from backend.services.kinds import Catalogue, Kind
+from backend.services.validation import clean_enterprise, clean_person
 
 HELD = (RegStatus.ACTIVE, RegStatus.SUSPENDED)   # statuses that bind the holder to the employer
 

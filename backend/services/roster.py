@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import CertificateCopy, CopyStatus, Enterprise, Person, Registration, RegistrationSpecialty, RegStatus
-from .clock import Clock, age_cap_date, iso_utc
-from .kinds import Catalogue
-from .signals import CODES as SIGNAL_CODES, HELD, RegFact, person_signals
-from .validation import Checker
-from .warnings import (CODES as WARNING_CODES, SEVERITIES, CopyRow, SpecialtyRow, StaffRecord, WarningSettings,
+from backend.models import CertificateCopy, CopyStatus, Enterprise, Person, Registration, RegistrationSpecialty, RegStatus
+from backend.services.clock import Clock, age_cap_date, iso_utc
+from backend.services.kinds import Catalogue
+from backend.services.signals import CODES as SIGNAL_CODES, HELD, RegFact, person_signals
+from backend.services.validation import Checker
+from backend.services.warnings import (CODES as WARNING_CODES, SEVERITIES, CopyRow, SpecialtyRow, StaffRecord, WarningSettings,
                        staff_warnings, urgency, warning_sort_key)
 
 PAGE_SIZE = 100

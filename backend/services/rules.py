@@ -12,12 +12,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Application, Person, Qualification, Registration, RegStatus, SpecialtyStatus
-from .application_types import CANCELS, WorkflowContext
-from .checkdigits import id_number_facts
-from .clock import add_years, age_cap_date
-from .errors import ValidationFailed
-from .validation import clean_person
+from backend.models import Application, Person, Qualification, Registration, RegStatus, SpecialtyStatus
+from backend.services.application_types import CANCELS, WorkflowContext
+from backend.services.checkdigits import id_number_facts
+from backend.services.clock import add_years, age_cap_date
+from backend.services.errors import ValidationFailed
+from backend.services.validation import clean_person
 
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "data" / "rules.json"
 HELD = (RegStatus.ACTIVE, RegStatus.SUSPENDED)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import RegStatus
-from .kinds import Catalogue
+from backend.models import RegStatus
+from backend.services.kinds import Catalogue
 
 HELD = (RegStatus.ACTIVE, RegStatus.SUSPENDED)
 CODES = ("registered_elsewhere", "safety_b_without_constructor", "multiple_employers")

@@ -13,11 +13,11 @@ import gzip
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from ..crypto import tokens
-from ..crypto.keys import KeyRing
-from ..models import CertificateCopy, CopyStatus, Registration, RegStatus
-from .clock import Clock, epoch
-from .settings import IssuerSettings
+from backend.crypto import tokens
+from backend.crypto.keys import KeyRing
+from backend.models import CertificateCopy, CopyStatus, Registration, RegStatus
+from backend.services.clock import Clock, epoch
+from backend.services.settings import IssuerSettings
 
 STATUSES = ("ok", "suspended", "revoked", "superseded")
 OK, SUSPENDED, REVOKED, SUPERSEDED = range(4)

@@ -6,8 +6,8 @@ import re
 import unicodedata
 from typing import Any
 
-from .checkdigits import id_number_facts, id_number_ok, uscc_ok
-from .errors import ValidationFailed
+from backend.services.checkdigits import id_number_facts, id_number_ok, uscc_ok
+from backend.services.errors import ValidationFailed
 
 # Names: Chinese characters, the middle dot of minority names, Latin letters and spaces; no markup.
 _NAME_RE = re.compile(r"^[\u3400-\u9fff\uf900-\ufaffA-Za-z·•\. ]{1,40}$")

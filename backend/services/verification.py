@@ -17,15 +17,15 @@ import ada_url
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from ..crypto import tokens
-from ..crypto.keys import KeyRing
-from ..models import (CertificateCopy, CopyStatus, Enterprise, Person, Registration, RegistrationSpecialty,
+from backend.crypto import tokens
+from backend.crypto.keys import KeyRing
+from backend.models import (CertificateCopy, CopyStatus, Enterprise, Person, Registration, RegistrationSpecialty,
                       RegStatus, SpecialtyStatus)
-from .clock import Clock, age_cap_date, from_epoch, iso_utc
-from .kinds import Catalogue
-from .masking import public_id_number
-from .settings import IssuerSettings
-from .verdicts import VERDICT_TEXT, overall, reason
+from backend.services.clock import Clock, age_cap_date, from_epoch, iso_utc
+from backend.services.kinds import Catalogue
+from backend.services.masking import public_id_number
+from backend.services.settings import IssuerSettings
+from backend.services.verdicts import VERDICT_TEXT, overall, reason
 
 _JWS_RE = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")   # an empty signature still gets a verdict
 MAX_QR_TEXT = 4096

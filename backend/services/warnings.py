@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..models import RegStatus, SpecialtyStatus
-from .clock import Clock, age_cap_date
-from .kinds import Kind
+from backend.models import RegStatus, SpecialtyStatus
+from backend.services.clock import Clock, age_cap_date
+from backend.services.kinds import Kind
 
 CODES = ("specialty_expiring_notice", "renewal_window_open", "specialty_under_180_days", "specialty_lapsed",
          "age_cap_within_year", "registration_suspended", "registration_revoked", "registration_lapsed",

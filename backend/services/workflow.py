@@ -11,15 +11,15 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..models import Application, ApplicationEvent
-from ..models._time import utcnow
-from . import audit
-from .application_types import SYSTEM, TYPES, Actor, State, WorkflowContext
-from .applications import invalid_state, is_confirmer, require_applicant
-from .errors import Forbidden, NotFound, ValidationFailed
-from .lapse import lapse_registration
-from .rules import evaluate
-from .workflow_effects import apply_effects
+from backend.models import Application, ApplicationEvent
+from backend.models.base import utcnow
+from backend.services import audit
+from backend.services.application_types import SYSTEM, TYPES, Actor, State, WorkflowContext
+from backend.services.applications import invalid_state, is_confirmer, require_applicant
+from backend.services.errors import Forbidden, NotFound, ValidationFailed
+from backend.services.lapse import lapse_registration
+from backend.services.rules import evaluate
+from backend.services.workflow_effects import apply_effects
 
 DECISIONS = {"approve": State.APPROVED, "return": State.RETURNED, "refuse": State.REFUSED}
 

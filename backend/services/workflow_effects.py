@@ -6,11 +6,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Application, Qualification, Registration, RegStatus, SpecialtyStatus
-from . import audit, registry
-from .application_types import TYPES, Actor, WorkflowContext
-from .errors import CannotTakeEffect, IssuanceRefused
-from .issuance import issue_copy
+from backend.models import Application, Qualification, Registration, RegStatus, SpecialtyStatus
+from backend.services import audit, registry
+from backend.services.application_types import TYPES, Actor, WorkflowContext
+from backend.services.errors import CannotTakeEffect, IssuanceRefused
+from backend.services.issuance import issue_copy
 
 HELD = (RegStatus.ACTIVE, RegStatus.SUSPENDED)
 
@@ -93,7 +93,7 @@ def _change_employer(session: Session, ctx: WorkflowContext, app: Application, a
 def _cancel(session: Session, ctx: WorkflowContext, app: Application, actor: Actor):
     why = f"{TYPES[app.type].name} / {TYPES[app.type].name_en} ({app.public_id})"
     if app.type == "cancel_deceased":
-        from .applications import iso_date
+        from backend.services.applications import iso_date
         person = app.person
         person.deceased_on = iso_date((app.changes or {}).get("deceased_on")) or ctx.clock.today()
         audit.record(session, actor.audit, "person.deceased", "person", person.id,

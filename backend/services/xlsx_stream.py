@@ -17,7 +17,7 @@ from __future__ import annotations
 import posixpath
 import zipfile
 
-from .xlsx_xml import MAX_STRINGS, Budget, Text, attr, parse, too_many_strings
+from backend.services.xlsx_xml import MAX_STRINGS, Budget, Text, attr, parse, too_many_strings
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import zipfile
 from xml.parsers import expat
 
-from .errors import ServiceError
+from backend.services.errors import ServiceError
 
 MAX_STRINGS = 200_000
 MAX_CHARS = 10_000_000          # Python holds 1-4 bytes a character: 40 MB at worst

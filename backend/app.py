@@ -1,0 +1,77 @@
+"""The application factory. create_app() is a list of steps (config, logging, extensions, services, blueprints, error handlers, commands,
+first-start initialisation); each step is a small function below or in its own module.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from backend.config import PROJECT_ROOT, load_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    instance = (config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
+    app = Flask("backend", instance_path=instance, static_folder=None)
+    app.json.ensure_ascii = False          # Chinese as UTF-8, not \u escapes
+    from backend.api.web import AppPathConverter
+    app.url_map.converters["apppath"] = AppPathConverter
+    app.config.update(load_config(app.instance_path))
+    app.config.update(config or {})
+    if "DEMO_DEFAULT" not in (config or {}):
+        # Demo data only on the embedded default: SQLite, however the URI was given.
+        app.config["DEMO_DEFAULT"] = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    engine_options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        engine_options.pop("pool_pre_ping", None)      # no pre-ping round trip for a local file
+    engine_options.setdefault("hide_parameters", True)  # SQL parameters (ID numbers, phones) never in a log
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # a server that accepts the connection and then says nothing: 503 after this, not a hung worker
+        engine_options.setdefault("connect_args", {"connect_timeout": app.config.get("DATABASE_CONNECT_TIMEOUT", 5)})
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    from backend.logs import register_logging
+    register_logging(app)                               # first: its request hooks run before the limiter's
+    from backend.bootstrap import ensure_secrets
+    ensure_secrets(app)
+    register_extensions(app)
+    from backend.sqlite_transactions import register_sqlite_transactions
+    register_sqlite_transactions(app)                  # BEGIN IMMEDIATE for writes, before any connection
+    register_services(app)
+    register_blueprints(app)
+    from backend.api.errors import register_errorhandlers
+    register_errorhandlers(app)
+    from backend.cli import register_commands
+    register_commands(app)
+    if app.config["AUTO_INIT"]:
+        from backend.bootstrap import initialize
+        initialize(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from backend.extensions import db, limiter, migrate
+    from backend.bootstrap import MIGRATIONS_DIR
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    limiter.init_app(app)
+
+
+def register_services(app: Flask) -> None:
+    from backend.crypto.keys import KeyStore
+    from backend.services.clock import Clock
+    from backend.services.kinds import load_catalogue
+    from backend.services.settings import IssuerSettings
+    app.extensions["jz.keystore"] = KeyStore(app.config["KEY_DIR"])
+    app.extensions["jz.catalogue"] = load_catalogue(app.config.get("KINDS_FILE"))
+    app.extensions["jz.settings"] = IssuerSettings.from_config(app.config)
+    app.extensions["jz.clock"] = app.config.get("CLOCK") or Clock(app.config["TIMEZONE"])
+
+
+def register_blueprints(app: Flask) -> None:
+    from backend.api import (applications, auth_api, certificates, enterprise, holder, lookup, meta, pwa_support,
+                      qualifications, registry, verify, web)
+    for bp in (meta.bp, verify.bp, lookup.bp, registry.bp, certificates.bp, auth_api.bp, enterprise.bp,
+               applications.bp, qualifications.bp, holder.bp, pwa_support.bp, web.bp):
+        app.register_blueprint(bp)
