@@ -51,8 +51,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from backend.extensions import db, limiter, migrate
     from backend.bootstrap import MIGRATIONS_DIR
+    from backend.extensions import db, limiter, migrate
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     limiter.init_app(app)
@@ -70,8 +70,20 @@ def register_services(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from backend.api import (applications, auth_api, certificates, enterprise, holder, lookup, meta, pwa_support,
-                      qualifications, registry, verify, web)
+    from backend.api import (
+        applications,
+        auth_api,
+        certificates,
+        enterprise,
+        holder,
+        lookup,
+        meta,
+        pwa_support,
+        qualifications,
+        registry,
+        verify,
+        web,
+    )
     for bp in (meta.bp, verify.bp, lookup.bp, registry.bp, certificates.bp, auth_api.bp, enterprise.bp,
                applications.bp, qualifications.bp, holder.bp, pwa_support.bp, web.bp):
         app.register_blueprint(bp)

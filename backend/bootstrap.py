@@ -86,7 +86,7 @@ def initialize(app: Flask) -> None:
         ensure_keys(app.config["KEY_DIR"])
         _private_files(app)
         if app.config["DEMO_DEFAULT"] and app.config["DEMO_PERSONS"] > 0:
-            from backend.demo import ensure_demo
+            from backend.demo.first_start import ensure_demo
             ensure_demo(app)
             inst = Path(app.instance_path)
             _private_files(app)

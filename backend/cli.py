@@ -52,7 +52,7 @@ def register_commands(app: Flask) -> None:
     @click.option("--seed", default=2026, show_default=True)
     def seed_demo(persons: int, samples: bool, seed: int):
         """Synthetic registry data: valid ID numbers and credit codes, every status, some near expiry or 65."""
-        from backend.demo import seed_and_samples
+        from backend.demo.first_start import seed_and_samples
         seed_and_samples(current_app, persons, seed=seed, samples=samples, progress=True)
 
     @app.cli.command("issue")
@@ -60,7 +60,7 @@ def register_commands(app: Flask) -> None:
     def issue(registration_number: str):
         """Issue a certificate copy and print its QR text."""
         from backend.services.errors import ServiceError
-        from backend.services.issuance import issue_copy
+        from backend.services.issuance.copies import issue_copy
         ring, cat, settings, clock = _deps()
         try:
             c = issue_copy(db.session, ring, cat, settings, clock, registration_number, "cli")
@@ -75,7 +75,7 @@ def register_commands(app: Flask) -> None:
     def lapse():
         """The daily job: lapse expired specialties and registrations and holders past the age cap; cancel (注销)
         registrations whose employer lost its licence or went bankrupt, or whose holder died."""
-        from backend.services.lapse import run_lapse
+        from backend.services.workflows.lapse import run_lapse
         counts = run_lapse(db.session, _deps()[1], _deps()[3], actor="cli:lapse")
         db.session.commit()
         click.echo(" ".join(f"{k}={v}" for k, v in counts.items()))
@@ -98,9 +98,9 @@ def register_commands(app: Flask) -> None:
     @reads_only
     def digest(uscc: str | None, send: bool):
         """The daily digest of warnings per enterprise: printed, or e-mailed with --send."""
-        from backend.services import digest as dg
-        from backend.services.roster import enterprise_warnings
-        from backend.services.warnings import WarningSettings
+        from backend.services.enterprise import digest as dg
+        from backend.services.enterprise.roster import enterprise_warnings
+        from backend.services.enterprise.staff_warnings import WarningSettings
         smtp = dg.SmtpSettings.from_config(current_app.config)
         if send and not smtp.configured:
             click.echo("未配置 SMTP(SMTP_HOST、SMTP_FROM)/ SMTP is not configured (SMTP_HOST, SMTP_FROM)", err=True)
@@ -131,7 +131,7 @@ def register_commands(app: Flask) -> None:
     @click.password_option()
     def accounts_create(username, role, uscc, person_id, email, password):
         """Create an account (the password is prompted for)."""
-        from backend.services.accounts import create_account
+        from backend.services.accounts.management import create_account
         from backend.services.errors import ServiceError
         try:
             a = create_account(db.session, {"username": username, "password": password, "role": role,

@@ -48,6 +48,7 @@ def make_app(instance: Path, pg_url: str | None):
 def rows_for(session, n: int, rnd: random.Random) -> tuple[list[tuple], str]:
     """(name, id number, registration number) rows and the credit code of the enterprise checking them."""
     from sqlalchemy import func, select
+
     from backend.models import Enterprise, Person, Registration
     from backend.services.checkdigits import id_check_char
     eid = session.scalar(select(Registration.enterprise_id).group_by(Registration.enterprise_id)
@@ -116,9 +117,9 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--pg-url", help="run on a fresh database of this PostgreSQL server instead of SQLite")
     args = ap.parse_args()
+    from backend.demo.seed import seed_registry
     from backend.extensions import db
-    from backend.services.accounts import create_account
-    from backend.services.demo_data import seed_registry
+    from backend.services.accounts.management import create_account
     with tempfile.TemporaryDirectory(prefix="bulk-bench-") as tmp:
         app, pg_db = make_app(Path(tmp), args.pg_url)
         try:

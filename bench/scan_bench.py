@@ -24,10 +24,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests" / "e2e")]
 
+from e2e_support import CHROMIUM, chromium_args, free_port, prepare_instance, start_server, stop_server, write_y4m  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
-
-from e2e_support import (CHROMIUM, chromium_args, free_port, prepare_instance, start_server,  # noqa: E402
-                         stop_server, write_y4m)
 
 TARGETS = {"offline": 300.0, "online": 600.0, "decode": 10.0}
 WAIT_SW = """async () => {

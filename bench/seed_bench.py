@@ -67,8 +67,8 @@ def counts(app) -> dict:
 
 
 def run(db: str, persons: int, server_url: str, seed: int = 2026, progress: bool = True) -> dict:
+    from backend.demo.seed import seed_registry
     from backend.extensions import db as fdb
-    from backend.services.demo_data import seed_registry
     url = fresh_database(db, server_url)
     app = make_app(url, OUT / f"seed-bench-instance-{db}")
     ext = app.extensions

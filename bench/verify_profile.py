@@ -45,9 +45,10 @@ def main() -> int:
     os.environ.update({"INSTANCE_PATH": str(instance), "BENCH_DB_URL": f"sqlite:///{instance / 'jianzheng.db'}",
                        "BENCH_KEY_DIR": str(instance / "keys")})
 
-    import backend
     import minimal_app
     from sqlalchemy import event
+
+    import backend
 
     real = backend.create_app()
     mini = minimal_app.create_app()

@@ -136,8 +136,10 @@ def make_data(instance: Path, copies: int) -> list[str]:
     """Registry rows and `copies` issued copies (one per registration); their QR texts."""
     from backend import create_app
     from backend.extensions import db
-    from backend.services.issuance import issue_copy
-    from backend.services.registry import create_enterprise, create_person, create_registration
+    from backend.services.issuance.copies import issue_copy
+    from backend.services.registry.enterprises import create_enterprise
+    from backend.services.registry.persons import create_person
+    from backend.services.registry.registrations import create_registration
 
     app = create_app({"INSTANCE_PATH": str(instance), "AUTO_INIT": True, "DEMO_PERSONS": 0,
                       "PUBLIC_BASE_URL": BASE_URL})

@@ -5,9 +5,9 @@ import datetime as dt
 import itertools
 import random
 
-from backend.services import registry
 from backend.services.checkdigits import id_check_char, uscc_check_char
 from backend.services.clock import Clock
+from backend.services.registry import enterprises, persons, registrations
 
 _seq = itertools.count(1)
 _rnd = random.Random(7)
@@ -29,12 +29,12 @@ def uscc(region: str = "320500") -> str:
 
 
 def person(session, *, name="测试人", sex="M", birth=dt.date(1985, 3, 1), actor="test"):
-    return registry.create_person(session, {"name": name, "id_number": id_number(birth, sex)}, actor)
+    return persons.create_person(session, {"name": name, "id_number": id_number(birth, sex)}, actor)
 
 
 def enterprise(session, catalogue, *, name=None, region="320500"):
     code = uscc(region)
-    return registry.create_enterprise(session, {"name": name or f"测试建设有限公司{code[-6:]}", "uscc": code},
+    return enterprises.create_enterprise(session, {"name": name or f"测试建设有限公司{code[-6:]}", "uscc": code},
                                       catalogue, "test")
 
 
@@ -42,7 +42,7 @@ def registration(session, catalogue, clock: Clock, *, p=None, ent=None, kind="JZ
                  sex="M", birth=dt.date(1985, 3, 1)):
     p = p or person(session, sex=sex, birth=birth)
     ent = ent or enterprise(session, catalogue)
-    return registry.create_registration(session, catalogue, clock, person_id=p.id, enterprise_uscc=ent.uscc,
+    return registrations.create_registration(session, catalogue, clock, person_id=p.id, enterprise_uscc=ent.uscc,
                                         kind_code=kind, specialties=list(specialties), actor="test")
 
 
@@ -56,7 +56,7 @@ PASSWORD = "correct horse battery"
 
 
 def account(session, *, role="enterprise", ent=None, person_id=None, username=None, email=None, password=PASSWORD):
-    from backend.services.accounts import create_account
+    from backend.services.accounts.management import create_account
     n = next(_seq)
     return create_account(session, {"username": username or f"{role}{n}", "password": password, "role": role,
                                     "enterprise_uscc": ent.uscc if ent is not None else None, "person_id": person_id,

@@ -2,7 +2,7 @@
 import pytest
 
 from backend.extensions import db
-from backend.services import registry
+from backend.services.registry import enterprises, registrations
 from tests import factories as f
 from tests.services.test_digest import FakeSMTP
 
@@ -17,7 +17,7 @@ def ent(app, svc):
     with app.app_context():
         e = f.enterprise(db.session, svc.catalogue)
         reg = f.registration(db.session, svc.catalogue, svc.clock, ent=e)
-        registry.set_status(db.session, svc.clock, reg.registration_number, "suspend", "test", "test")
+        registrations.set_status(db.session, svc.clock, reg.registration_number, "suspend", "test", "test")
         db.session.commit()
         return e.uscc
 
@@ -40,12 +40,12 @@ def test_send_needs_smtp(runner, ent):
 
 def test_send_mails_the_enterprise_accounts(app, runner, ent, monkeypatch):
     with app.app_context():
-        e = registry.get_enterprise(db.session, ent)
+        e = enterprises.get_enterprise(db.session, ent)
         f.account(db.session, ent=e, email="hr@example.com")
         db.session.commit()
     monkeypatch.setitem(app.config, "SMTP_HOST", "mail.example.com")
     monkeypatch.setitem(app.config, "SMTP_FROM", "jz@example.com")
-    monkeypatch.setattr("backend.services.digest.smtplib.SMTP", FakeSMTP)
+    monkeypatch.setattr("backend.services.enterprise.digest.smtplib.SMTP", FakeSMTP)
     out = runner.invoke(args=["digest", "--send"])
     assert out.exit_code == 0, out.output
     assert f"{ent} -> 1" in out.output

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from backend.demo import seed_and_samples
+from backend.demo.first_start import seed_and_samples
 from tests.conftest import dispose, make_app
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from backend.services import workflow
-from backend.services.application_types import Actor, WorkflowContext, WorkflowPolicy
-from backend.services.applications import create_application
-from backend.services.qualifications import add_qualification
-from backend.services.rules import load_rulebook
+from backend.services.registry.qualifications import add_qualification
+from backend.services.workflows import transitions
+from backend.services.workflows.drafts import create_application
+from backend.services.workflows.rules import load_rulebook
+from backend.services.workflows.types import Actor, WorkflowContext, WorkflowPolicy
 from tests import factories as f
 
 REVIEW_REGION = "440300"       # Guangdong: the review queue by default
@@ -53,15 +53,16 @@ def apply(session, ctx, actor, **data):
 
 
 def submit_and_confirm(session, ctx, app, applicant_actor, confirmer=None):
-    app = workflow.submit(session, ctx, applicant_actor, app.public_id)
+    app = transitions.submit(session, ctx, applicant_actor, app.public_id)
     if confirmer is not None and app.state == "awaiting_employer":
-        app = workflow.confirm(session, ctx, confirmer, app.public_id)
+        app = transitions.confirm(session, ctx, confirmer, app.public_id)
     return app
 
 
 def proof_pdf(title: str = "证明 / certificate") -> bytes:
     """A real one-page PDF, as a scanned or issued proof document would be (content checks parse it)."""
     import io
+
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
     buf = io.BytesIO()
@@ -76,6 +77,7 @@ def proof_pdf(title: str = "证明 / certificate") -> bytes:
 def proof_jpeg(size=(1200, 900)) -> bytes:
     """A photo of a document, as a phone takes it: a real JPEG of a realistic size."""
     import io
+
     from PIL import Image, ImageDraw
     im = Image.new("RGB", size, (245, 243, 236))
     d = ImageDraw.Draw(im)

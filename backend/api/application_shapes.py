@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from backend.models import Application
-from backend.services.application_types import TYPES, Actor, State
-from backend.services.applications import can_see, is_applicant, is_confirmer
 from backend.services.clock import iso_utc
 from backend.services.masking import mask_id_number
+from backend.services.workflows.access import can_see, is_applicant, is_confirmer
+from backend.services.workflows.types import TYPES, Actor, State
 
 
 def _full_id(viewer: Actor, app: Application) -> bool:

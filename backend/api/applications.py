@@ -1,19 +1,18 @@
 """The registration workflows (docs/workflows-api.md): holders apply, employers confirm, the authority
-decides (or the rules decide at once). Each view parses, calls services/applications or services/workflow,
+decides (or the rules decide at once). Each view parses, calls backend.services.workflows (drafts or transitions),
 commits, and shapes the answer."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from backend.models import Enterprise, Role
-from backend.services import applications as apps
-from backend.services import workflow
-from backend.services.application_types import Actor, WorkflowContext, WorkflowPolicy
-from backend.services.errors import ServiceError, ValidationFailed
-from backend.services.rules import load_rulebook
 from backend.api import deps
 from backend.api.application_shapes import application_json
 from backend.api.auth import actor as audit_actor, current_principal, require_role
+from backend.models import Enterprise, Role
+from backend.services.errors import ServiceError, ValidationFailed
+from backend.services.workflows import drafts, transitions
+from backend.services.workflows.rules import load_rulebook
+from backend.services.workflows.types import Actor, WorkflowContext, WorkflowPolicy
 
 bp = Blueprint("applications", __name__, url_prefix="/api/v1/applications")
 INVOLVED = (Role.HOLDER, Role.ENTERPRISE, Role.AUTHORITY)
@@ -51,16 +50,16 @@ def _answer(app, status: int = 200):
 @bp.post("")
 @require_role(*INVOLVED)
 def create():
-    return _answer(apps.create_application(deps.session(), context(), viewer(), deps.json_body()), 201)
+    return _answer(drafts.create_application(deps.session(), context(), viewer(), deps.json_body()), 201)
 
 
 @bp.get("")
 @require_role(*INVOLVED)
 def index():
     who = viewer()
-    rows, total, page = apps.list_applications(deps.session(), who, request.args)
+    rows, total, page = drafts.list_applications(deps.session(), who, request.args)
     resp = jsonify({"applications": [shape(a, who) for a in rows], "total": total, "page": page,
-                    "page_size": apps.PAGE_SIZE})
+                    "page_size": drafts.PAGE_SIZE})
     resp.headers["Cache-Control"] = "private, no-store"
     return resp
 
@@ -69,7 +68,7 @@ def index():
 @require_role(*INVOLVED)
 def show(public_id: str):
     who = viewer()
-    resp = jsonify(shape(apps.get_application(deps.session(), who, public_id), who))
+    resp = jsonify(shape(drafts.get_application(deps.session(), who, public_id), who))
     resp.headers["Cache-Control"] = "private, no-store"
     return resp
 
@@ -77,7 +76,7 @@ def show(public_id: str):
 @bp.patch("/<public_id>")
 @require_role(*INVOLVED)
 def edit(public_id: str):
-    return _answer(apps.update_application(deps.session(), context(), viewer(), public_id, deps.json_body()))
+    return _answer(drafts.update_application(deps.session(), context(), viewer(), public_id, deps.json_body()))
 
 
 @bp.post("/<public_id>/files")
@@ -92,7 +91,7 @@ def upload(public_id: str):
         raise ValidationFailed.field("file", "required", "请以 multipart 字段 file 上传 PDF、JPEG 或 PNG 文件",
                                      "Send a PDF, JPEG or PNG as the multipart field 'file'")
     data = f.read(ctx.policy.file_max_bytes + 1)
-    app = apps.add_file(deps.session(), ctx, viewer(), public_id, f.filename, data)
+    app = drafts.add_file(deps.session(), ctx, viewer(), public_id, f.filename, data)
     who = viewer()
     deps.session().commit()
     return jsonify({"files": shape(app, who)["files"]}), 201
@@ -101,7 +100,7 @@ def upload(public_id: str):
 @bp.get("/<public_id>/files/<int:file_id>")
 @require_role(*INVOLVED)
 def download(public_id: str, file_id: int):
-    f = apps.get_file(deps.session(), viewer(), public_id, file_id)
+    f = drafts.get_file(deps.session(), viewer(), public_id, file_id)
     resp = Response(f.data, mimetype=f.mime)
     resp.headers["Cache-Control"] = "private, no-store"
     resp.headers["X-Content-Type-Options"] = "nosniff"
@@ -113,7 +112,7 @@ def download(public_id: str, file_id: int):
 @bp.post("/<public_id>/<any(submit, withdraw, confirm):step>")
 @require_role(*INVOLVED)
 def step(public_id: str, step: str):
-    fn = {"submit": workflow.submit, "withdraw": workflow.withdraw, "confirm": workflow.confirm}[step]
+    fn = {"submit": transitions.submit, "withdraw": transitions.withdraw, "confirm": transitions.confirm}[step]
     return _answer(fn(deps.session(), context(), viewer(), public_id))
 
 
@@ -121,12 +120,12 @@ def step(public_id: str, step: str):
 @require_role(*INVOLVED)
 def decline(public_id: str):
     body = deps.json_body()
-    return _answer(workflow.decline(deps.session(), context(), viewer(), public_id, body.get("reason")))
+    return _answer(transitions.decline(deps.session(), context(), viewer(), public_id, body.get("reason")))
 
 
 @bp.post("/<public_id>/decide")
 @require_role(Role.AUTHORITY)
 def decide(public_id: str):
     body = deps.json_body()
-    return _answer(workflow.decide(deps.session(), context(), viewer(), public_id, body.get("decision"),
+    return _answer(transitions.decide(deps.session(), context(), viewer(), public_id, body.get("decision"),
                                    body.get("reason")))

@@ -8,9 +8,9 @@ import hmac
 
 from flask import current_app, g, request
 
-from backend.services.auth_sessions import AuthSettings, Principal, Unauthorized, principal_from_token
-from backend.services.errors import Forbidden
 from backend.api import deps
+from backend.services.accounts.sessions import AuthSettings, Principal, Unauthorized, principal_from_token
+from backend.services.errors import Forbidden
 
 __all__ = ["Unauthorized", "actor", "auth_settings", "current_principal", "current_role", "require_role"]
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from backend.extensions import limiter
-from backend.models import Enterprise, Role
-from backend.services import accounts, auth_sessions
-from backend.services.errors import Forbidden
 from backend.api import deps
 from backend.api.auth import actor, auth_settings, current_principal, require_role
+from backend.extensions import limiter
+from backend.models import Enterprise, Role
+from backend.services.accounts import logins, management, sessions as auth_sessions
+from backend.services.errors import Forbidden
 
 bp = Blueprint("auth_api", __name__, url_prefix="/api/v1")
 ANY_ACCOUNT = Role.ALL
@@ -25,7 +25,7 @@ def login():
     try:
         answer = auth_sessions.login(deps.session(), deps.clock(), auth_settings(), body.get("username"),
                                      body.get("password"), client=request.remote_addr)
-    except (accounts.InvalidCredentials, accounts.AccountLocked):
+    except (logins.InvalidCredentials, logins.AccountLocked):
         deps.session().commit()        # the failure count and any lock must last although the answer is an error
         raise
     deps.session().commit()
@@ -58,7 +58,7 @@ def me():
 @bp.post("/accounts")
 @require_role(Role.AUTHORITY)
 def create_account():
-    a = accounts.create_account(deps.session(), deps.json_body(), actor())
+    a = management.create_account(deps.session(), deps.json_body(), actor())
     deps.session().commit()
     return jsonify({"id": a.id, "username": a.username, "role": a.role, "enterprise": _enterprise_json(a.enterprise),
                     "person_id": a.person_id, "email": a.email, "active": a.active,

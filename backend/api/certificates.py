@@ -5,17 +5,15 @@ from flask import Blueprint, Response, jsonify
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
-from backend.models import CertificateCopy
-from backend.services.certificate_pdf import render_certificate_pdf
-from backend.services.errors import NotFound
-from backend.services.portraits import synthetic_portrait
 from backend.api import deps
 from backend.api.auth import current_principal, require_role
 from backend.api.shapes import copy_json
+from backend.models import CertificateCopy
+from backend.services.errors import NotFound
+from backend.services.issuance.certificate_pdf import render_certificate_pdf
+from backend.services.registry.portraits import synthetic_portrait
 
 bp = Blueprint("certificates", __name__, url_prefix="/api/v1/certificates")
-
-
 ENTITLED = ("authority", "enterprise", "holder")
 
 

@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from backend.api import deps
+from backend.api.auth import actor, current_principal, require_role
+from backend.api.quotas import charge_id_checks
 from backend.extensions import limiter
 from backend.models import Enterprise, Role
-from backend.services import registry
-from backend.services.bulk_check import BulkLimits, get_bulk_check, run_bulk_check
-from backend.services.bulk_export import XLSX_MIME, to_csv, to_xlsx
+from backend.services.enterprise.bulk.check import BulkLimits, get_bulk_check, run_bulk_check
+from backend.services.enterprise.bulk.export import XLSX_MIME, to_csv, to_xlsx
+from backend.services.enterprise.roster import enterprise_warnings, parse_filter, roster
+from backend.services.enterprise.staff_warnings import WarningSettings
 from backend.services.errors import Forbidden, ServiceError, ValidationFailed
-from backend.services.roster import enterprise_warnings, parse_filter, roster
-from backend.services.warnings import WarningSettings
-from backend.api import deps
-from backend.api.quotas import charge_id_checks
-from backend.api.auth import actor, current_principal, require_role
+from backend.services.registry import enterprises
 
 bp = Blueprint("enterprise", __name__, url_prefix="/api/v1/enterprise")
 ALLOWED = (Role.ENTERPRISE, Role.AUTHORITY)
@@ -32,7 +32,7 @@ def _enterprise() -> Enterprise:
         return deps.session().get(Enterprise, p.enterprise_id)
     if not uscc:
         raise ValidationFailed.field("uscc", "required", "请用 ?uscc= 指定单位", "Name the enterprise with ?uscc=")
-    return registry.get_enterprise(deps.session(), uscc)
+    return enterprises.get_enterprise(deps.session(), uscc)
 
 
 def _no_store(resp: Response) -> Response:

@@ -4,13 +4,13 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 from sqlalchemy import select
 
-from backend.models import CertificateCopy, CopyStatus, Registration
-from backend.services import issuance
-from backend.services.clock import iso_utc
-from backend.services.errors import NotFound
 from backend.api import deps
 from backend.api.auth import actor, current_principal, require_role
 from backend.api.shapes import copy_json, registration_json
+from backend.models import CertificateCopy, CopyStatus, Registration
+from backend.services.clock import iso_utc
+from backend.services.errors import NotFound
+from backend.services.issuance import copies as issuance
 
 bp = Blueprint("holder", __name__, url_prefix="/api/v1/holder")
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from backend.extensions import limiter
-from backend.services.lookup import lookup as lookup_registrations
 from backend.api import deps
+from backend.extensions import limiter
+from backend.services.lookup.search import lookup as lookup_registrations
 
 bp = Blueprint("lookup", __name__, url_prefix="/api/v1")
 

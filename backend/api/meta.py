@@ -7,9 +7,9 @@ import time
 from flask import Blueprint, current_app, jsonify, send_from_directory
 from sqlalchemy import text
 
-from backend.services.errors import ServiceError
-from backend.services.status_list import signed_status_list
 from backend.api import deps
+from backend.services.errors import ServiceError
+from backend.services.issuance.status_list import signed_status_list
 
 bp = Blueprint("meta", __name__)
 _cache_lock = threading.Lock()

@@ -2,12 +2,12 @@
 their paths and component schemas, merged into the document by openapi_spec.build_spec."""
 from __future__ import annotations
 
-from backend.models import Role
-from backend.services.bulk_check import RESULTS
-from backend.services.signals import CODES as SIGNAL_CODES
-from backend.services.warnings import CODES as WARNING_CODES, SEVERITIES, STATUS_URGENCY
 from backend.api.openapi_schemas import DATE, DATETIME, KIND, REG_STATUSES, arr, i, nullable, obj, ref, s
 from backend.api.openapi_spec import BODY, INVALID, _binary, _body, _json, _op, _query
+from backend.models import Role
+from backend.services.enterprise.bulk.check import RESULTS
+from backend.services.enterprise.signals import CODES as SIGNAL_CODES
+from backend.services.enterprise.staff_warnings import CODES as WARNING_CODES, SEVERITIES, STATUS_URGENCY
 
 BOOL = {"type": "boolean"}
 ROLES = list(Role.ALL)

@@ -6,9 +6,9 @@ services/issuance.py and api/shapes.py; tests/api/test_openapi.py checks the pat
 from __future__ import annotations
 
 from backend.models import RegStatus
-from backend.services.registry import STATUS_ACTIONS as _ACTIONS
-from backend.services.status_list import STATUSES
-from backend.services.verdicts import PRIORITY, REASONS
+from backend.services.issuance.status_list import STATUSES
+from backend.services.registry.registrations import STATUS_ACTIONS as _ACTIONS
+from backend.services.verification.verdicts import PRIORITY, REASONS
 
 # enums taken from the code they describe, so that the description cannot drift from it
 VERDICTS = list(reversed(PRIORITY))          # valid ... invalid

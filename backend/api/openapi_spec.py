@@ -244,7 +244,7 @@ def _certificate_paths() -> dict:
 
 
 def build_spec(base_url: str) -> dict:
-    from backend.api.openapi_accounts import SCHEMAS as ACCOUNT_SCHEMAS, account_paths   # it builds on the helpers above
+    from backend.api.openapi_accounts import SCHEMAS as ACCOUNT_SCHEMAS, account_paths  # it builds on the helpers above
     from backend.api.openapi_workflows import SCHEMAS as WORKFLOW_SCHEMAS, workflow_paths
     return {
         "openapi": "3.1.0",

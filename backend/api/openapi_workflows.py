@@ -2,10 +2,10 @@
 paths and component schemas, merged into the document by openapi_spec.build_spec."""
 from __future__ import annotations
 
-from backend.services.application_types import TYPES, State
-from backend.services.rules import CHECKS
 from backend.api.openapi_schemas import DATE, DATETIME, arr, i, nullable, obj, ref, s
-from backend.api.openapi_spec import BODY, INVALID, _binary, _body, _json, _op, _path, _query
+from backend.api.openapi_spec import BODY, INVALID, _body, _json, _op, _path, _query
+from backend.services.workflows.rules import CHECKS
+from backend.services.workflows.types import TYPES, State
 
 BOOL = {"type": "boolean"}
 APP_ID = _path("public_id", "申请编号 ap_… / Application id")

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from backend.models import Role
-from backend.services.qualifications import add_qualification, list_qualifications, qualification_json
 from backend.api import deps
 from backend.api.auth import actor, require_role
+from backend.models import Role
+from backend.services.registry.qualifications import add_qualification, list_qualifications, qualification_json
 
 bp = Blueprint("qualifications", __name__, url_prefix="/api/v1/persons")
 

@@ -1,18 +1,18 @@
 """Registry endpoints for authority staff: persons, enterprises, registrations, changes and issuance."""
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, jsonify, request
 from sqlalchemy import select
 
-from backend.models import AuditEvent, CertificateCopy, Person
-from backend.services import issuance, registry
-from backend.services.errors import NotFound, ValidationFailed
-from backend.services.images import clean_upload
 from backend.api import deps
 from backend.api.auth import actor, require_role
 from backend.api.shapes import copy_json, enterprise_json, person_json, registration_json
+from backend.models import AuditEvent, CertificateCopy, Person
+from backend.services.dates import parse_date
+from backend.services.errors import NotFound, ValidationFailed
+from backend.services.issuance import copies as issuance
+from backend.services.registry import enterprises, persons, registrations
+from backend.services.uploads.photos import clean_upload
 
 bp = Blueprint("registry", __name__, url_prefix="/api/v1")
 
@@ -32,7 +32,7 @@ def _commit(obj_json, status=200):
 @bp.post("/persons")
 @require_role("authority")
 def create_person():
-    p = registry.create_person(deps.session(), deps.json_body(), actor())
+    p = persons.create_person(deps.session(), deps.json_body(), actor())
     return _commit(person_json(p, full=True), 201)
 
 
@@ -63,21 +63,21 @@ def put_image(person_id: int, what: str):
 @require_role("authority")
 def change_name(person_id: int):
     body = deps.json_body()
-    p = registry.change_name(deps.session(), deps.clock(), person_id, body.get("name"), actor())
+    p = persons.change_name(deps.session(), deps.clock(), person_id, body.get("name"), actor())
     return _commit(person_json(p, full=True))
 
 
 @bp.post("/enterprises")
 @require_role("authority")
 def create_enterprise():
-    e = registry.create_enterprise(deps.session(), deps.json_body(), deps.catalogue(), actor())
+    e = enterprises.create_enterprise(deps.session(), deps.json_body(), deps.catalogue(), actor())
     return _commit(enterprise_json(e), 201)
 
 
 @bp.get("/enterprises/<uscc>")
 @require_role("authority")
 def get_enterprise(uscc: str):
-    return jsonify(enterprise_json(registry.get_enterprise(deps.session(), uscc)))
+    return jsonify(enterprise_json(enterprises.get_enterprise(deps.session(), uscc)))
 
 
 @bp.post("/registrations")
@@ -85,12 +85,11 @@ def get_enterprise(uscc: str):
 def create_registration():
     b = deps.json_body()
     qual = b.get("qualification_issued_on")
-    try:
-        qual_on = dt.date.fromisoformat(qual) if isinstance(qual, str) else None
-    except ValueError:
+    qual_on = parse_date(qual) if isinstance(qual, str) else None
+    if isinstance(qual, str) and qual_on is None:
         raise ValidationFailed.field("qualification_issued_on", "format", "日期格式应为 YYYY-MM-DD",
-                                     "Use a date YYYY-MM-DD") from None
-    r = registry.create_registration(deps.session(), deps.catalogue(), deps.clock(), person_id=b.get("person_id"),
+                                     "Use a date YYYY-MM-DD")
+    r = registrations.create_registration(deps.session(), deps.catalogue(), deps.clock(), person_id=b.get("person_id"),
                                      enterprise_uscc=b.get("enterprise_uscc"), kind_code=b.get("kind"),
                                      specialties=b.get("specialties"), qualification_issued_on=qual_on, actor=actor())
     return _commit(registration_json(r, deps.catalogue(), full=True), 201)
@@ -99,21 +98,21 @@ def create_registration():
 @bp.get("/registrations/<number>")
 @require_role("authority")
 def get_registration(number: str):
-    r = registry.get_registration(deps.session(), number)
+    r = registrations.get_registration(deps.session(), number)
     return jsonify(registration_json(r, deps.catalogue(), full=True))
 
 
 @bp.post("/registrations/<number>/employer")
 @require_role("authority")
 def change_employer(number: str):
-    r = registry.change_employer(deps.session(), deps.clock(), number, deps.json_body().get("enterprise_uscc"), actor())
+    r = registrations.change_employer(deps.session(), deps.clock(), number, deps.json_body().get("enterprise_uscc"), actor())
     return _commit(registration_json(r, deps.catalogue(), full=True))
 
 
 @bp.post("/registrations/<number>/specialties")
 @require_role("authority")
 def add_specialty(number: str):
-    r = registry.add_specialty(deps.session(), deps.catalogue(), deps.clock(), number,
+    r = registrations.add_specialty(deps.session(), deps.catalogue(), deps.clock(), number,
                                deps.json_body().get("specialty"), actor())
     return _commit(registration_json(r, deps.catalogue(), full=True))
 
@@ -122,7 +121,7 @@ def add_specialty(number: str):
 @require_role("authority")
 def set_status(number: str):
     b = deps.json_body()
-    r = registry.set_status(deps.session(), deps.clock(), number, b.get("action"), b.get("reason"), actor())
+    r = registrations.set_status(deps.session(), deps.clock(), number, b.get("action"), b.get("reason"), actor())
     return _commit(registration_json(r, deps.catalogue(), full=True))
 
 
@@ -136,7 +135,7 @@ def issue_copy(number: str):
 @bp.get("/registrations/<number>/copies")
 @require_role("authority")
 def list_copies(number: str):
-    r = registry.get_registration(deps.session(), number)
+    r = registrations.get_registration(deps.session(), number)
     copies = deps.session().scalars(select(CertificateCopy).where(CertificateCopy.registration_id == r.id)
                                     .order_by(CertificateCopy.id.desc()).limit(100)).all()
     return jsonify({"copies": [copy_json(c) for c in copies]})

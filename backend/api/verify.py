@@ -7,14 +7,17 @@ import time
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
+from backend.api import deps
+from backend.api.auth import current_principal
 from backend.extensions import limiter
 from backend.models import CertificateCopy, Role
 from backend.qr.decode import ImageRejected, decode_image_bytes
-from backend.services.errors import NoQrFound, NotFound, ServiceError, ValidationFailed
-from backend.services.portraits import synthetic_portrait
-from backend.services.verification import MAX_QR_TEXT, CopyView, verify_qr
-from backend.api import deps
-from backend.api.auth import current_principal
+from backend.services.errors import NotFound, ServiceError, ValidationFailed
+from backend.services.registry.portraits import synthetic_portrait
+from backend.services.verification.copy_view import CopyView
+from backend.services.verification.errors import NoQrFound
+from backend.services.verification.qr_text import MAX_QR_TEXT
+from backend.services.verification.verify import verify_qr
 
 bp = Blueprint("verify", __name__, url_prefix="/api/v1")
 

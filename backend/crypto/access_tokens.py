@@ -3,7 +3,7 @@ own, so that nothing signed for a login can pass as a certificate and the other 
 
 Verification pins ["HS256"], requires exp, iat, jti, sub and role, and checks `typ: at+jwt` (RFC 9068)
 and the issuer. Time comes from the caller (a Clock), not from pyjwt, so fixed clocks in tests hold.
-Revocation is a database question and lives in services/auth_sessions.py.
+Revocation is a database question and lives in services/accounts/sessions.py.
 """
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import datetime as dt
 import secrets
 
 import jwt
-
 
 ALGORITHMS = ["HS256"]
 TYP = "at+jwt"

@@ -1,6 +1,6 @@
 """Plain SQLAlchemy models: columns and relationships only; the rules live in backend.services."""
-from backend.models.application import Application, ApplicationEvent, ApplicationFile
 from backend.models.account import Account, LoginThrottle, RevokedToken, Role
+from backend.models.application import Application, ApplicationEvent, ApplicationFile
 from backend.models.audit import AuditEvent
 from backend.models.bulk_check import BulkCheck
 from backend.models.certificate import CertificateCopy, CopyStatus

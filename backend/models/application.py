@@ -1,6 +1,6 @@
 """Applications (申请) of the registration workflows, their proof files and their history.
 
-The state machine and every rule live in backend.services.applications / workflow; these are columns only.
+The state machine and every rule live in backend.services.workflows; these are columns only.
 """
 from __future__ import annotations
 

@@ -19,7 +19,6 @@ import zxingcpp
 from pyzbar import pyzbar
 
 from backend.qr import preprocess
-from backend.qr.formats import sniff_image as sniff_format  # noqa: F401 - the name callers know
 from backend.qr.load import MAX_BYTES, MAX_PIXELS, ImageRejected, load_image  # noqa: F401
 
 

@@ -26,7 +26,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from backend.qr import formats
+from backend.content import images as formats
+from backend.content.sniff import image_format
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000            # PNG and WebP, decoded whole
@@ -62,7 +63,7 @@ def load_image(data: bytes, *, max_bytes: int = MAX_BYTES, max_pixels: int = MAX
     data = bytes(data)
     if len(data) > max_bytes:
         raise ImageRejected("image_too_large", {"bytes": len(data), "max_bytes": max_bytes})
-    fmt = formats.sniff_image(data)
+    fmt = image_format(data)
     if fmt is None:
         raise ImageRejected("unsupported_media_type", {"accepted": ["image/jpeg", "image/png", "image/webp"]})
     try:

@@ -46,36 +46,8 @@ class Conflict(ServiceError):
     message, message_en = "与现有数据冲突", "Conflicts with existing data"
 
 
-class EmployerConflict(Conflict):
-    code = "employer_conflict"
-    message = "该人员已在其他单位注册(一人只能在一个单位注册)"
-    message_en = "The person is registered with another employer (one person, one employer)"
-
-
-class CannotTakeEffect(Conflict):
-    """An approval whose effect the registry refuses: nothing changes, the application stays undecided."""
-    code = "cannot_take_effect"
-    message = "批准后无法生效,申请保持未决"
-    message_en = "The approval cannot take effect: the application stays undecided"
-
-
-class IssuanceRefused(ServiceError):
-    code, status = "issuance_refused", 409
-    message, message_en = "不能签发电子证书", "No certificate copy can be issued"
-
-
-class DailyLimitReached(IssuanceRefused):
-    code, status = "daily_limit_reached", 429
-    message, message_en = "今日已申请过加注件,请勿重复加注", "Today's limit of certificate copies is reached"
-
-
 class ImageRejectedError(ServiceError):
     code, status = "image_rejected", 415
-
-
-class NoQrFound(ServiceError):
-    code, status = "no_qr_found", 422
-    message, message_en = "图片中未找到二维码", "No QR code was found in the image"
 
 
 class Forbidden(ServiceError):

@@ -7,6 +7,7 @@ import unicodedata
 from typing import Any
 
 from backend.services.checkdigits import id_number_facts, id_number_ok, uscc_ok
+from backend.services.dates import parse_date
 from backend.services.errors import ValidationFailed
 
 # Names: Chinese characters, the middle dot of minority names, Latin letters and spaces; no markup.
@@ -54,10 +55,7 @@ class Checker:
             if required:
                 self.fail(name, "required", f"{name} 不能为空", f"{name} is required")
             return None
-        try:
-            d = dt.date.fromisoformat(v) if isinstance(v, str) and len(v) == 10 else None
-        except ValueError:
-            d = None
+        d = parse_date(v)
         if d is None:
             self.fail(name, "format", f"{name} 必须是 YYYY-MM-DD 格式的日期", f"{name} must be a date YYYY-MM-DD")
             return None

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from backend.demo.seed import seed_registry
 from backend.extensions import db
 from backend.models import Person, Registration
-from backend.services.demo_data import seed_registry
 from tests.api.helpers import assert_error_shape
 from tests.conftest import dispose, make_app
 

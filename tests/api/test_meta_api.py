@@ -1,6 +1,6 @@
 import jwt
 
-from backend.services.status_list import decode_list
+from backend.services.issuance.status_list import decode_list
 from tests.api.helpers import assert_error_shape
 
 

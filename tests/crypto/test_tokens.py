@@ -11,8 +11,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from backend.crypto import keys, tokens
-from backend.services.issuance import issue_copy
-from backend.services.verification import verify_qr
+from backend.services.issuance.copies import issue_copy
+from backend.services.verification.verify import verify_qr
 from tests import factories as f
 
 

@@ -8,12 +8,21 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from e2e_pages import PHONE, TABLET
+from e2e_support import (
+    CHROMIUM,
+    REPO,
+    chromium_args,
+    free_port,
+    prepare_enterprise,
+    prepare_instance,
+    prepare_workflows,
+    start_server,
+    stop_server,
+    write_y4m,
+)
 
 from tests.conftest import need
-
-from e2e_pages import PHONE, TABLET
-from e2e_support import (CHROMIUM, REPO, chromium_args, free_port, prepare_enterprise, prepare_instance,
-                         prepare_workflows, start_server, stop_server, write_y4m)
 
 SCREENS = REPO / "test-artifacts" / "screens"
 

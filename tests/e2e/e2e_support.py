@@ -17,6 +17,9 @@ import numpy as np
 import qrcode
 from PIL import Image, ImageFilter
 
+from backend.services.accounts import management
+from backend.services.registry import enterprises, persons, registrations
+
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 BASE_FLAGS = [
@@ -47,13 +50,12 @@ def _add_namesakes(session, catalogue, clock, uscc: str, n: int) -> None:
     """n registrations held by people of the same name: enough for the lookup to have two pages."""
     import datetime as dt
 
-    from backend.services import registry
     from backend.services.checkdigits import id_check_char
     for i in range(n):
         first17 = f"320505{1970 + i:04d}0101{101 + 2 * i:03d}"
-        p = registry.create_person(session, {"name": NAMESAKE, "id_number": first17 + id_check_char(first17),
+        p = persons.create_person(session, {"name": NAMESAKE, "id_number": first17 + id_check_char(first17),
                                              "phone": "13900000001"}, "e2e")
-        registry.create_registration(session, catalogue, clock, person_id=p.id, enterprise_uscc=uscc, kind_code="JZS2",
+        registrations.create_registration(session, catalogue, clock, person_id=p.id, enterprise_uscc=uscc, kind_code="JZS2",
                                      specialties=["JZ"], qualification_issued_on=clock.today() - dt.timedelta(days=400),
                                      actor="e2e")
     session.commit()
@@ -63,9 +65,9 @@ def prepare_instance(instance: Path, base_url: str, namesakes: int = 0) -> list[
     """Database, keys and one sample copy per verdict in `instance`, made in-process by the services;
     `namesakes` more registrations named NAMESAKE for the lookup's pages."""
     from backend import create_app
+    from backend.demo.samples import make_samples
     from backend.extensions import db
     from backend.models import Enterprise
-    from backend.services.demo_samples import make_samples
 
     app = create_app({"INSTANCE_PATH": str(instance), "DEMO_PERSONS": 0, "PUBLIC_BASE_URL": base_url,
                       "RATELIMIT_ENABLED": False, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'jianzheng.db'}"})
@@ -99,7 +101,6 @@ def prepare_enterprise(instance: Path) -> dict:
     from backend import create_app
     from backend.extensions import db
     from backend.models import Enterprise
-    from backend.services import accounts, registry
     from backend.services.checkdigits import id_check_char
     from backend.services.clock import Clock
 
@@ -112,14 +113,14 @@ def prepare_enterprise(instance: Path) -> dict:
         staff = {}
         for i, (name, birth, kind, specs, years_ago) in enumerate(EXTRA_STAFF):
             first17 = f"320505{birth}{301 + 2 * i:03d}"
-            p = registry.create_person(s, {"name": name, "id_number": first17 + id_check_char(first17),
+            p = persons.create_person(s, {"name": name, "id_number": first17 + id_check_char(first17),
                                            "phone": "13900000002"}, "e2e")
             then = Clock(str(clock.tz), fixed=clock.now() - dt.timedelta(days=round(365.25 * years_ago)))
-            reg = registry.create_registration(s, e["jz.catalogue"], then, person_id=p.id, enterprise_uscc=ent.uscc,
+            reg = registrations.create_registration(s, e["jz.catalogue"], then, person_id=p.id, enterprise_uscc=ent.uscc,
                                                kind_code=kind, specialties=specs,
                                                qualification_issued_on=then.today() - dt.timedelta(days=400), actor="e2e")
             staff[name] = {"id_number": p.id_number, "registration_number": reg.registration_number}
-        accounts.create_account(s, {"username": ENTERPRISE_USER, "password": ENTERPRISE_PASSWORD, "role": "enterprise",
+        management.create_account(s, {"username": ENTERPRISE_USER, "password": ENTERPRISE_PASSWORD, "role": "enterprise",
                                     "enterprise_uscc": ent.uscc}, "e2e")
         s.commit()
         out = {"username": ENTERPRISE_USER, "password": ENTERPRISE_PASSWORD, "uscc": ent.uscc, "name": ent.name,
@@ -152,7 +153,6 @@ def prepare_workflows(instance: Path) -> dict:
     from backend import create_app
     from backend.extensions import db
     from backend.models import Enterprise
-    from backend.services import accounts, registry
     from backend.services.checkdigits import id_check_char, uscc_check_char
     from backend.services.clock import Clock
 
@@ -162,7 +162,7 @@ def prepare_workflows(instance: Path) -> dict:
         e, s = app.extensions, db.session
         clock = e["jz.clock"]
         first17 = "91330100MA0000077"
-        ent_auto = registry.create_enterprise(s, {"name": "杭州流程示范建设有限公司", "short_name": "流程示范",
+        ent_auto = enterprises.create_enterprise(s, {"name": "杭州流程示范建设有限公司", "short_name": "流程示范",
                                                   "uscc": first17 + uscc_check_char(first17)}, e["jz.catalogue"], "e2e")
         ent_review = s.query(Enterprise).filter(Enterprise.uscc.like("91110105%")).order_by(Enterprise.id).first()
         employers = {"auto": ent_auto, "review": ent_review}
@@ -170,9 +170,9 @@ def prepare_workflows(instance: Path) -> dict:
         people = {}
         for name, birth, seq, where, specs in WORKFLOW_STAFF:
             first17 = f"330106{birth}{seq}"
-            p = registry.create_person(s, {"name": name, "id_number": first17 + id_check_char(first17),
+            p = persons.create_person(s, {"name": name, "id_number": first17 + id_check_char(first17),
                                            "phone": "13900000003"}, "e2e")
-            reg = registry.create_registration(s, e["jz.catalogue"], then, person_id=p.id,
+            reg = registrations.create_registration(s, e["jz.catalogue"], then, person_id=p.id,
                                                enterprise_uscc=employers[where].uscc, kind_code="JZS2",
                                                specialties=specs,
                                                qualification_issued_on=then.today() - dt.timedelta(days=400), actor="e2e")
@@ -183,7 +183,7 @@ def prepare_workflows(instance: Path) -> dict:
                 ("e2e.enterprise.review", "enterprise", {"enterprise_uscc": ent_review.uscc}),
                 ("e2e.authority", "authority", {})]
         for username, role, extra in made:
-            accounts.create_account(s, {"username": username, "password": WORKFLOW_PASSWORD, "role": role, **extra}, "e2e")
+            management.create_account(s, {"username": username, "password": WORKFLOW_PASSWORD, "role": role, **extra}, "e2e")
         s.commit()
         out = {"password": WORKFLOW_PASSWORD,
                "holder_auto": {"username": "e2e.holder.auto", **people["郑续期"]},

@@ -8,7 +8,6 @@ import io
 import re
 
 import pytest
-
 from e2e_pages import WAIT_SW, open_app
 
 pytestmark = pytest.mark.e2e

@@ -6,10 +6,9 @@ import csv
 import io
 
 import pytest
-from PIL import Image
-
-from e2e_pages import TABLET, open_app, real_errors, reasons, wait_offline_ready, wait_result
+from e2e_pages import open_app, real_errors, reasons, wait_offline_ready, wait_result
 from e2e_support import NAMESAKE, qr_image
+from PIL import Image
 
 pytestmark = pytest.mark.e2e
 

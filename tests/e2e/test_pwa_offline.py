@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from e2e_pages import open_app, real_errors, reasons, wait_offline_ready, wait_result
 
-from backend.services import verdicts
-from e2e_pages import open_app, reasons, real_errors, wait_offline_ready, wait_result
+from backend.services.verification import verdicts
 
 pytestmark = pytest.mark.e2e
 
@@ -102,7 +102,7 @@ def test_status_list_age(page, live, screens, hours, label, expected, note):
 def test_verdict_words_mirror_the_backend(page, live):
     open_app(page, live.base)
     js = page.evaluate("""async () => {
-        const m = await import('./js/verdicts.js');
+        const m = await import('./js/verify/verdicts.js');
         return { reasons: m.REASONS, text: m.VERDICT_TEXT, priority: m.PRIORITY };
     }""")
     assert js["priority"] == list(verdicts.PRIORITY)

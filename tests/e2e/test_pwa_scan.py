@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from e2e_pages import PHONE, open_app, real_errors, reasons, wait_result
 from e2e_support import CHROMIUM, chromium_args, write_y4m
 

@@ -8,13 +8,12 @@ import hashlib
 import re
 
 import pytest
-
 from e2e_support import REPO
 
 pytestmark = pytest.mark.e2e
 
 PWA = REPO / "pwa"
-NOT_SHELL = {"sw.js", "icons/make_icons.py", "vendor/zxing-wasm/LICENSE", "vendor/zxing-wasm/VENDORED.md"}
+NOT_SHELL = {"sw.js", "README.md", "icons/make_icons.py", "vendor/zxing-wasm/LICENSE", "vendor/zxing-wasm/VENDORED.md"}
 
 
 def shell_list() -> list[str]:

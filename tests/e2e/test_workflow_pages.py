@@ -6,7 +6,6 @@ The accounts come from e2e_support.prepare_workflows (the server runs with its D
 from __future__ import annotations
 
 import pytest
-
 from e2e_pages import open_app
 
 pytestmark = pytest.mark.e2e

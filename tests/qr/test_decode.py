@@ -16,12 +16,11 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-
-from tests.conftest import need
 import qrcode
 from PIL import Image
 
 from backend.qr.decode import ImageRejected, decode_image_bytes, decode_qr_texts, load_image
+from tests.conftest import need
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 ZXING_SET = SHARED / "qr-samples" / "zxing" / "qrcode-1"

@@ -4,7 +4,8 @@ import time
 import pytest
 
 from backend.models import Account, AuditEvent, LoginThrottle
-from backend.services.accounts import AccountLocked, InvalidCredentials, authenticate, create_account
+from backend.services.accounts.logins import AccountLocked, InvalidCredentials, authenticate
+from backend.services.accounts.management import create_account
 from backend.services.errors import Conflict, NotFound, ValidationFailed
 from tests import factories as f
 

@@ -11,10 +11,9 @@ from sqlalchemy.orm import Session
 
 from backend.extensions import db
 from backend.models import AuditEvent, CertificateCopy, Registration
-from backend.services import workflow
 from backend.services.errors import Conflict
-from tests import factories as f
-from tests import workflow_factories as wf
+from backend.services.workflows import access, transitions
+from tests import factories as f, workflow_factories as wf
 
 THREADS = 4
 
@@ -54,13 +53,13 @@ def test_concurrent_decisions_apply_once(app, session, svc):
     session.commit()
 
     def decide(s, i):   # half approve, half refuse: whichever comes first wins, alone
-        workflow.decide(s, ctx, wf.AUTHORITY, public_id, "approve" if i % 2 == 0 else "refuse",
+        transitions.decide(s, ctx, wf.AUTHORITY, public_id, "approve" if i % 2 == 0 else "refuse",
                         None if i % 2 == 0 else "并发测试")
 
     results = _race(db.engine, ctx, public_id, decide)
     assert results == ["invalid_state"] * (THREADS - 1) + ["ok"], results
     session.expire_all()
-    a = workflow.lock(session, public_id)
+    a = access.lock(session, public_id)
     decisions = [e.action for e in a.events if e.action in ("approve", "refuse")]
     assert len(decisions) == 1
     audited = session.scalar(select(func.count()).select_from(AuditEvent).where(
@@ -77,10 +76,10 @@ def test_concurrent_confirmations_in_auto_mode_apply_once(app, session, svc):
     ctx = wf.context(svc)
     p, ent = wf.applicant(session, svc), f.enterprise(session, svc.catalogue, region=wf.AUTO_REGION)
     a = wf.apply(session, ctx, wf.holder(p), type="initial", kind="JZS2", specialties=["JZ"], enterprise_uscc=ent.uscc)
-    a = workflow.submit(session, ctx, wf.holder(p), a.public_id)
+    a = transitions.submit(session, ctx, wf.holder(p), a.public_id)
     public_id, confirmer = a.public_id, wf.employer(ent)
     session.commit()
-    results = _race(db.engine, ctx, public_id, lambda s, i: workflow.confirm(s, ctx, confirmer, public_id))
+    results = _race(db.engine, ctx, public_id, lambda s, i: transitions.confirm(s, ctx, confirmer, public_id))
     assert results == ["invalid_state"] * (THREADS - 1) + ["ok"], results
     session.expire_all()
     assert session.scalar(select(func.count()).select_from(Registration).where(Registration.person_id == p.id)) == 1

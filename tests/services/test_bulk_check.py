@@ -1,8 +1,8 @@
 """Bulk check: one result per row, never aborted by a bad row, looked up in bulk, masked, stored 24 h."""
 import pytest
 
-from backend.services.bulk_check import BulkLimits, get_bulk_check, run_bulk_check
-from backend.services.bulk_export import to_csv, to_xlsx
+from backend.services.enterprise.bulk.check import BulkLimits, get_bulk_check, run_bulk_check
+from backend.services.enterprise.bulk.export import to_csv, to_xlsx
 from backend.services.errors import NotFound
 from tests import factories as f
 from tests.services.test_roster import count_queries
@@ -95,6 +95,7 @@ def test_exports_neutralise_formulas(session, svc, world):
     assert text.startswith("行号 line,结果 result,姓名 name")
     assert "'=1+2" in text and "'@SUM(A1)" in text and "'-2+3" in text
     import io
+
     import openpyxl
     ws = openpyxl.load_workbook(io.BytesIO(to_xlsx(out, svc.catalogue))).active
     cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
@@ -106,6 +107,7 @@ def _candidates(real: str, n: int) -> list[str]:
     """Well-formed ID numbers around the real one, as an attacker would enumerate them: the region of the
     public mask, every birth date of a year, the real sequence; the real one among them."""
     import datetime as dt
+
     from backend.services.checkdigits import id_check_char
     start = dt.date(int(real[6:10]), 1, 1)
     out = []

@@ -5,7 +5,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from backend.services.bulk_files import read_table
+from backend.services.enterprise.bulk.tables import read_table
 from backend.services.errors import ServiceError
 
 

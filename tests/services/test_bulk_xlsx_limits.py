@@ -1,4 +1,4 @@
-"""XLSX uploads are read streaming within fixed limits (services/xlsx_stream.py): every shape of bomb is
+"""XLSX uploads are read streaming within fixed limits (services/enterprise/bulk/xlsx_stream.py): every shape of bomb is
 refused quickly with a 413, and what openpyxl read before is read the same.
 
 Workbooks are written part by part, as Excel writes them (shared strings declared in the content types
@@ -13,7 +13,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from backend.services.bulk_files import MAX_COLUMNS, _cell_text, _xlsx_lines, read_table
+from backend.services.enterprise.bulk.tables import MAX_COLUMNS, _cell_text, _xlsx_lines, read_table
 from backend.services.errors import ServiceError
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -1,8 +1,15 @@
 import pytest
 
-from backend.services.checkdigits import (id_check_char, id_number_facts, id_number_ok, mod37_36_check_char,
-                                          mod37_36_ok, uscc_check_char, uscc_ok)
-from backend.services.issuance import copy_identifier
+from backend.services.checkdigits import (
+    id_check_char,
+    id_number_facts,
+    id_number_ok,
+    mod37_36_check_char,
+    mod37_36_ok,
+    uscc_check_char,
+    uscc_ok,
+)
+from backend.services.issuance.copies import copy_identifier
 
 
 @pytest.mark.parametrize("value", ["11010519491231002X", "440524188001010014", "513101198201130014"])

@@ -1,4 +1,4 @@
-"""Proof files and photos are checked by their content (services/content.py), not by magic bytes alone."""
+"""Proof files and photos are checked by their content (services/uploads/checks.py), not by magic bytes alone."""
 from __future__ import annotations
 
 import io
@@ -8,9 +8,19 @@ import time
 import pytest
 from PIL import Image
 
-from backend.services.content import FileRejected, check_image, check_pdf, check_proof_file
-from tests.proof_files import PAGE, PLAIN_PDF, TINY_PNG, encrypted_pdf, pdf, pdf_with_object_stream, png, scan_jpeg, \
-    stream
+from backend.services.uploads.checks import check_image, check_pdf, check_proof_file
+from backend.services.uploads.errors import FileRejected
+from tests.proof_files import (
+    PAGE,
+    PLAIN_PDF,
+    TINY_PNG,
+    encrypted_pdf,
+    pdf,
+    pdf_with_object_stream,
+    png,
+    scan_jpeg,
+    stream,
+)
 from tests.qr.test_decode import png_claiming
 
 JS = b"<< /S /JavaScript /JS (app.alert(1)) >>"

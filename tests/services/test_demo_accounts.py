@@ -1,10 +1,10 @@
 """Demo accounts: an enterprise account for the largest enterprise, an authority account, fresh passwords."""
 from sqlalchemy import func, select
 
+from backend.demo.samples import make_demo_accounts
+from backend.demo.seed import seed_registry
 from backend.models import Registration
-from backend.services.accounts import authenticate
-from backend.services.demo_data import seed_registry
-from backend.services.demo_samples import make_demo_accounts
+from backend.services.accounts.logins import authenticate
 
 
 def test_demo_accounts(session, svc):

@@ -7,15 +7,14 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from backend.demo.seed import seed_registry
 from backend.extensions import db
-from backend.models import (AuditEvent, Enterprise, Person, Qualification, Registration, RegistrationSpecialty,
-                            RegStatus)
-from backend.services import registry
+from backend.models import AuditEvent, Enterprise, Person, Qualification, Registration, RegistrationSpecialty, RegStatus
 from backend.services.audit import verify_chain
-from backend.services.lapse import run_lapse
 from backend.services.checkdigits import id_check_char, id_number_facts, uscc_ok
 from backend.services.clock import add_years
-from backend.services.demo_data import seed_registry
+from backend.services.registry import persons, registrations
+from backend.services.workflows.lapse import run_lapse
 from tests.conftest import dispose, make_app
 
 N = 2000
@@ -108,7 +107,7 @@ def test_one_person_one_employer(data):
     _, regs, _ = data
     employers = collections.defaultdict(set)
     for r in regs:
-        if r.status in registry.HELD:
+        if r.status in registrations.HELD:
             employers[r.person_id].add(r.enterprise_id)
     assert all(len(e) == 1 for e in employers.values())
     by_person = collections.Counter(r.person_id for r in regs)
@@ -143,7 +142,7 @@ def test_statuses_agree_with_the_daily_lapse_rules(data, svc):
     for s in specs:
         valid[s.registration_id].append(s.valid_until >= today)
     for r in regs:
-        if r.status in registry.HELD:
+        if r.status in registrations.HELD:
             p, kind = persons[r.person_id], svc.catalogue.kind(r.kind_code)
             assert any(valid[r.id]), r.registration_number
             assert add_years(p.birth_date, kind.age_cap_for(p.sex)) >= today
@@ -170,7 +169,7 @@ def test_one_audit_event_per_batch(session):
 def test_registry_services_still_insert_after_the_seed(session, svc):
     """Explicit ids must not collide with the next ones the database hands out (PostgreSQL sequences)."""
     first17 = "11010519491231002"                       # born 1949: older than any seeded person
-    p = registry.create_person(session, {"name": "测试甲", "id_number": first17 + id_check_char(first17)}, "test")
+    p = persons.create_person(session, {"name": "测试甲", "id_number": first17 + id_check_char(first17)}, "test")
     assert p.id == N + 1
 
 

@@ -1,7 +1,8 @@
 """The daily digest: Chinese then English, critical and warning items listed, info counted; sent by SMTP."""
-from backend.services import digest, registry
-from backend.services.roster import enterprise_warnings
-from backend.services.warnings import WarningSettings
+from backend.services.enterprise import digest
+from backend.services.enterprise.roster import enterprise_warnings
+from backend.services.enterprise.staff_warnings import WarningSettings
+from backend.services.registry import registrations
 from tests import factories as f
 
 
@@ -12,7 +13,7 @@ def answer(session, svc, ent):
 def test_digest_text(session, svc):
     ent = f.enterprise(session, svc.catalogue)
     locked = f.registration(session, svc.catalogue, svc.clock, ent=ent)
-    registry.set_status(session, svc.clock, locked.registration_number, "suspend", "test", "test")
+    registrations.set_status(session, svc.clock, locked.registration_number, "suspend", "test", "test")
     f.registration(session, svc.catalogue, svc.clock, ent=ent)
     subject, body = digest.compose(answer(session, svc, ent))
     assert ent.short_name in subject and "1 严重 critical" in subject

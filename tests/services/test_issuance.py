@@ -4,9 +4,9 @@ import datetime as dt
 import pytest
 
 from backend.models import CopyStatus
-from backend.services import registry
-from backend.services.errors import DailyLimitReached, IssuanceRefused
-from backend.services.issuance import issue_copy
+from backend.services.issuance.copies import issue_copy
+from backend.services.issuance.errors import DailyLimitReached, IssuanceRefused
+from backend.services.registry import persons, registrations
 from tests import factories as f
 
 
@@ -74,7 +74,7 @@ def test_refused_when_no_specialty_is_valid(session, svc):
                                          ("revoke", "registration_not_active"), ("rescind", "registration_not_active")])
 def test_refused_for_a_registration_not_active(session, svc, action, code):
     reg = f.registration(session, svc.catalogue, svc.clock)
-    registry.set_status(session, svc.clock, reg.registration_number, action, "测试", "test")
+    registrations.set_status(session, svc.clock, reg.registration_number, action, "测试", "test")
     with pytest.raises(IssuanceRefused) as e:
         issue(session, svc, reg)
     assert e.value.code == code
@@ -105,11 +105,11 @@ def test_earlier_copies_stay_current_without_a_change(session, svc):
 def _supersede_by(kind, session, svc, reg):
     if kind == "employer":
         ent = f.enterprise(session, svc.catalogue)
-        registry.change_employer(session, svc.clock, reg.registration_number, ent.uscc, "test")
+        registrations.change_employer(session, svc.clock, reg.registration_number, ent.uscc, "test")
     elif kind == "name":
-        registry.change_name(session, svc.clock, reg.person_id, "新名字", "test")
+        persons.change_name(session, svc.clock, reg.person_id, "新名字", "test")
     else:
-        registry.add_specialty(session, svc.catalogue, svc.clock, reg.registration_number, "JD", "test")
+        registrations.add_specialty(session, svc.catalogue, svc.clock, reg.registration_number, "JD", "test")
 
 
 @pytest.mark.parametrize("change", ["employer", "name", "specialties"])

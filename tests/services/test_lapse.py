@@ -1,7 +1,7 @@
 import datetime as dt
 
 from backend.models import RegStatus, SpecialtyStatus
-from backend.services.lapse import run_lapse
+from backend.services.workflows.lapse import run_lapse
 from tests import factories as f
 
 
@@ -26,7 +26,7 @@ def test_daily_job_cancels_what_the_rules_cancel(session, svc):
     from sqlalchemy import select
 
     from backend.models import AuditEvent, CertificateCopy, CopyStatus
-    from backend.services.issuance import issue_copy
+    from backend.services.issuance.copies import issue_copy
     run_lapse(session, svc.catalogue, svc.clock, actor="test")          # earlier tests' leftovers
     revoked, bankrupt, dead, fine = (f.registration(session, svc.catalogue, svc.clock) for _ in range(4))
     copy = issue_copy(session, svc.ring, svc.catalogue, svc.settings, svc.clock, revoked.registration_number, "test")

@@ -6,12 +6,13 @@ import collections
 import pytest
 from sqlalchemy import select, update
 
+from backend.demo.seed import seed_registry
 from backend.extensions import db
 from backend.models import Person, Registration, RegistrationSpecialty, RegStatus
-from backend.services import issuance
-from backend.services.demo_data import seed_registry
-from backend.services.errors import IssuanceRefused, ValidationFailed
-from backend.services.lookup import lookup
+from backend.services.errors import ValidationFailed
+from backend.services.issuance import copies as issuance
+from backend.services.issuance.errors import IssuanceRefused
+from backend.services.lookup.search import lookup
 from tests import factories as f
 
 LONG_NUMBER = "京2112014201653442"          # Beijing's 17-character form (DOMAIN.md)

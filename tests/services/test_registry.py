@@ -3,7 +3,7 @@ import datetime as dt
 from sqlalchemy import update
 
 from backend.models import Registration
-from backend.services import registry
+from backend.services.registry import registrations
 from tests import factories as f
 
 
@@ -26,6 +26,6 @@ def test_change_employer_moves_every_kind_together(session, svc):
     a = f.registration(session, svc.catalogue, svc.clock, p=p, ent=ent)
     b = f.registration(session, svc.catalogue, svc.clock, p=p, ent=ent, kind="AQB", specialties=("B",))
     new = f.enterprise(session, svc.catalogue)
-    registry.change_employer(session, svc.clock, a.registration_number, new.uscc, "test")
+    registrations.change_employer(session, svc.clock, a.registration_number, new.uscc, "test")
     session.refresh(b)
     assert a.enterprise_id == b.enterprise_id == new.id

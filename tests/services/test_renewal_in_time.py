@@ -6,12 +6,12 @@ import pytest
 from sqlalchemy import select
 
 from backend.models import AuditEvent, RegStatus, SpecialtyStatus
-from backend.services import registry, workflow
 from backend.services.clock import add_years
 from backend.services.errors import ServiceError
-from backend.services.lapse import run_lapse
-from tests import factories as f
-from tests import workflow_factories as wf
+from backend.services.registry import registrations
+from backend.services.workflows import transitions
+from backend.services.workflows.lapse import run_lapse
+from tests import factories as f, workflow_factories as wf
 
 
 def _file(session, svc, *, confirm=True):
@@ -44,11 +44,11 @@ def test_the_daily_job_skips_a_specialty_with_a_renewal_in_the_queue(session, sv
 def test_approved_after_the_expiry_day_it_takes_effect(session, svc, filed):
     reg, app, after, *_ = filed
     run_lapse(session, svc.catalogue, after, actor="test")
-    app = workflow.decide(session, wf.context(svc, clock=after), wf.AUTHORITY, app.public_id, "approve", None)
+    app = transitions.decide(session, wf.context(svc, clock=after), wf.AUTHORITY, app.public_id, "approve", None)
     assert app.state == "approved" and app.result_copy_id, app.rules
     window = next(r for r in app.rules if r["code"] == "renewal_window")
     assert window["passed"] and window["details"]["filed_on"] < reg.specialties[0].valid_from.isoformat()
-    spec = registry.get_registration(session, reg.registration_number).specialties[0]
+    spec = registrations.get_registration(session, reg.registration_number).specialties[0]
     assert spec.valid_from == after.today() and spec.valid_until == add_years(after.today(), 3) - dt.timedelta(days=1)
     assert reg.status == RegStatus.ACTIVE
 
@@ -59,11 +59,11 @@ def test_a_renewal_that_ends_without_approval_lapses_its_expired_specialties_at_
     ctx = wf.context(svc, clock=after)
     run_lapse(session, svc.catalogue, after, actor="test")
     if end == "refuse":
-        workflow.decide(session, ctx, wf.AUTHORITY, app.public_id, "refuse", "材料不全")
+        transitions.decide(session, ctx, wf.AUTHORITY, app.public_id, "refuse", "材料不全")
     elif end == "withdraw":
-        workflow.withdraw(session, ctx, h, app.public_id)
+        transitions.withdraw(session, ctx, h, app.public_id)
     else:
-        workflow.decline(session, ctx, e, app.public_id, "已离职")
+        transitions.decline(session, ctx, e, app.public_id, "已离职")
     session.refresh(reg)
     assert reg.status == RegStatus.LAPSED and reg.specialties[0].status == SpecialtyStatus.LAPSED
     lapsed = session.scalars(select(AuditEvent.actor).where(AuditEvent.action == "registration.lapse",
@@ -87,7 +87,7 @@ def test_an_approval_that_cannot_take_effect_is_never_approved(session, svc, fil
     """The registration ended while the renewal waited (吊销, or lapsed by an earlier version of the job):
     approving answers 409 and leaves the application in the queue, unchanged."""
     reg, app, after, *_ = filed
-    registry.set_status(session, svc.clock, reg.registration_number, action, "测试", "test")
+    registrations.set_status(session, svc.clock, reg.registration_number, action, "测试", "test")
     with pytest.raises(ServiceError) as e:
-        workflow.decide(session, wf.context(svc, clock=after), wf.AUTHORITY, app.public_id, "approve", None)
+        transitions.decide(session, wf.context(svc, clock=after), wf.AUTHORITY, app.public_id, "approve", None)
     assert (e.value.status, e.value.code) == (409, "cannot_take_effect") and e.value.message and e.value.message_en

@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import event, update
 
 from backend.models import Registration
-from backend.services import registry
+from backend.services.enterprise.roster import RosterFilter, parse_filter, roster
+from backend.services.enterprise.staff_warnings import WarningSettings
 from backend.services.errors import ValidationFailed
-from backend.services.issuance import issue_copy
-from backend.services.roster import RosterFilter, parse_filter, roster
-from backend.services.warnings import WarningSettings
+from backend.services.issuance.copies import issue_copy
+from backend.services.registry import registrations
 from tests import factories as f
 
 SETTINGS = WarningSettings()
@@ -54,7 +54,7 @@ def test_entries_most_urgent_first_with_full_data(session, svc):
     calm = f.registration(session, svc.catalogue, svc.clock, ent=ent)
     soon = f.registration(session, svc.catalogue, f.at(svc.clock, -(365 * 3 - 40)), ent=ent)   # ~40 days left
     locked = f.registration(session, svc.catalogue, svc.clock, ent=ent)
-    registry.set_status(session, svc.clock, locked.registration_number, "suspend", "test", "test")
+    registrations.set_status(session, svc.clock, locked.registration_number, "suspend", "test", "test")
     f.registration(session, svc.catalogue, svc.clock)                                           # elsewhere
     out = staff(session, svc, ent)
     numbers = [e["registration_number"] for e in out["staff"]]
@@ -111,7 +111,7 @@ def test_signals(session, svc):
     both_b = f.registration(session, svc.catalogue, svc.clock, ent=ent, p=both.person, kind="AQB", specialties=("B",))
     # a registration here ended; the person is now registered elsewhere
     left = f.registration(session, svc.catalogue, svc.clock, ent=ent)
-    registry.set_status(session, svc.clock, left.registration_number, "cancel", "left", "test")
+    registrations.set_status(session, svc.clock, left.registration_number, "cancel", "left", "test")
     f.registration(session, svc.catalogue, svc.clock, ent=other, p=left.person, kind="AQB", specialties=("B",))
     # active here and at another employer: a data error the registry refuses, so made by hand
     twice = f.registration(session, svc.catalogue, svc.clock, ent=ent)

@@ -3,12 +3,12 @@ import datetime as dt
 
 import pytest
 
-from backend.services import registry, workflow
-from backend.services.applications import add_file
 from backend.services.errors import ValidationFailed
-from backend.services.rules import CHECKS, load_rulebook
-from tests import factories as f
-from tests import workflow_factories as wf
+from backend.services.registry import registrations
+from backend.services.workflows import transitions
+from backend.services.workflows.drafts import add_file
+from backend.services.workflows.rules import CHECKS, load_rulebook
+from tests import factories as f, workflow_factories as wf
 
 
 def outcome(app, code):
@@ -57,7 +57,7 @@ def test_cpd_hours_returns_a_correctable_application(session, svc, ctx):
     r = outcome(app, "cpd_hours")
     assert not r["passed"] and r["correctable"] and app.state == "returned" and r["details"]["required"] == 120
     assert_bilingual(r)
-    from backend.services.applications import update_application
+    from backend.services.workflows.drafts import update_application
     update_application(session, ctx, wf.holder(p), app.public_id, {"cpd_hours": 120})
     app = wf.submit_and_confirm(session, ctx, app, wf.holder(p), wf.employer(ent))
     assert app.state == "approved" and outcome(app, "cpd_hours")["passed"]
@@ -84,7 +84,7 @@ def test_age_cap(session, svc, ctx):
 
 def test_not_locked_and_employer_active(session, svc, ctx):
     reg = f.registration(session, svc.catalogue, svc.clock, specialties=("JZ",))
-    registry.set_status(session, svc.clock, reg.registration_number, "suspend", "违规", "test")
+    registrations.set_status(session, svc.clock, reg.registration_number, "suspend", "违规", "test")
     reg.enterprise.status = "bankrupt"
     wf.qualify(session, svc, reg.person, specialties=("SZ",))
     h = wf.holder(reg.person)
@@ -117,14 +117,14 @@ def test_renewal_window(session, svc):
 def test_identity_and_proof_files_of_personal_info(session, svc, ctx):
     reg = f.registration(session, svc.catalogue, svc.clock, specialties=("JZ",))
     h = wf.holder(reg.person)
-    app = workflow.submit(session, ctx, h, wf.apply(session, ctx, h, type="personal_info",
+    app = transitions.submit(session, ctx, h, wf.apply(session, ctx, h, type="personal_info",
                                                     changes={"name": reg.person.name}).public_id)
     assert app.state == "submitted"                     # always the authority's, the rules are its advice
     assert not outcome(app, "identity_consistent")["passed"] and not outcome(app, "proof_files")["passed"]
     assert_bilingual(outcome(app, "proof_files"))
     app = wf.apply(session, ctx, h, type="personal_info", changes={"name": "钱新名"})
     add_file(session, ctx, h, app.public_id, "proof.png", wf.proof_jpeg())
-    app = workflow.submit(session, ctx, h, app.public_id)
+    app = transitions.submit(session, ctx, h, app.public_id)
     assert app.state == "submitted" and outcome(app, "identity_consistent")["passed"]
     assert outcome(app, "proof_files")["passed"]
 

@@ -1,10 +1,19 @@
 import pytest
 
 from backend.crypto import tokens
-from backend.services import registry
-from backend.services.issuance import issue_copy
-from backend.services.status_list import (MAX_AGE_SECONDS, OK, REVOKED, SUPERSEDED, SUSPENDED, TYP, decode_list,
-                                          read_entry, signed_status_list)
+from backend.services.issuance.copies import issue_copy
+from backend.services.issuance.status_list import (
+    MAX_AGE_SECONDS,
+    OK,
+    REVOKED,
+    SUPERSEDED,
+    SUSPENDED,
+    TYP,
+    decode_list,
+    read_entry,
+    signed_status_list,
+)
+from backend.services.registry import persons, registrations
 from tests import factories as f
 
 
@@ -21,10 +30,10 @@ def entries(session, svc):
 def test_status_list_marks_each_status(session, svc):
     regs = [f.registration(session, svc.catalogue, svc.clock) for _ in range(5)]
     copies = [issue(session, svc, r) for r in regs]
-    registry.set_status(session, svc.clock, regs[1].registration_number, "suspend", "x", "t")
-    registry.set_status(session, svc.clock, regs[2].registration_number, "cancel", "x", "t")
-    registry.change_name(session, svc.clock, regs[3].person_id, "新名", "t")
-    registry.set_status(session, svc.clock, regs[4].registration_number, "lapse", "x", "t")
+    registrations.set_status(session, svc.clock, regs[1].registration_number, "suspend", "x", "t")
+    registrations.set_status(session, svc.clock, regs[2].registration_number, "cancel", "x", "t")
+    persons.change_name(session, svc.clock, regs[3].person_id, "新名", "t")
+    registrations.set_status(session, svc.clock, regs[4].registration_number, "lapse", "x", "t")
     body, claims, bits = entries(session, svc)
     assert [read_entry(bits, c.id) for c in copies] == [OK, SUSPENDED, REVOKED, SUPERSEDED, REVOKED]
     assert claims["bits"] == 2 and claims["size"] == body["size"] >= 131072 and len(bits) * 4 == claims["size"]
@@ -35,15 +44,15 @@ def test_status_list_marks_each_status(session, svc):
 def test_status_list_unsuspend_clears_the_entry(session, svc):
     reg = f.registration(session, svc.catalogue, svc.clock)
     c = issue(session, svc, reg)
-    registry.set_status(session, svc.clock, reg.registration_number, "suspend", "x", "t")
+    registrations.set_status(session, svc.clock, reg.registration_number, "suspend", "x", "t")
     assert read_entry(entries(session, svc)[2], c.id) == SUSPENDED
-    registry.set_status(session, svc.clock, reg.registration_number, "unsuspend", "x", "t")
+    registrations.set_status(session, svc.clock, reg.registration_number, "unsuspend", "x", "t")
     assert read_entry(entries(session, svc)[2], c.id) == OK
 
 
 def test_status_list_token_is_not_a_certificate(session, svc):
     body = signed_status_list(session, svc.ring, svc.settings, svc.clock)
-    from backend.services.verification import verify_qr
+    from backend.services.verification.verify import verify_qr
     r = verify_qr(session, svc.ring, svc.catalogue, svc.settings, svc.clock, body["token"])
     assert r["verdict"] in ("invalid", "not_found")
 

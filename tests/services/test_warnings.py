@@ -4,9 +4,16 @@ import datetime as dt
 import pytest
 
 from backend.services.clock import Clock
+from backend.services.enterprise.staff_warnings import (
+    STATUS_URGENCY,
+    CopyRow,
+    SpecialtyRow,
+    StaffRecord,
+    WarningSettings,
+    staff_warnings,
+    urgency,
+)
 from backend.services.kinds import load_catalogue
-from backend.services.warnings import (STATUS_URGENCY, CopyRow, SpecialtyRow, StaffRecord, WarningSettings,
-                                       staff_warnings, urgency)
 
 CAT = load_catalogue()
 CLOCK = Clock("Asia/Shanghai", fixed=dt.datetime(2026, 6, 1, 4, 0))     # noon in Shanghai

@@ -2,11 +2,10 @@
 who may act, who may see."""
 import pytest
 
-from backend.services import workflow
-from backend.services.applications import (add_file, get_application, list_applications, update_application)
 from backend.services.errors import Conflict, Forbidden, ServiceError, ValidationFailed
-from tests import factories as f
-from tests import workflow_factories as wf
+from backend.services.workflows import transitions
+from backend.services.workflows.drafts import add_file, get_application, list_applications, update_application
+from tests import factories as f, workflow_factories as wf
 
 
 @pytest.fixture()
@@ -30,14 +29,14 @@ def test_review_mode_return_and_resubmit(session, svc, ctx, initial):
     ids = [a.public_id for a in list_applications(session, wf.AUTHORITY, {"queue": "review"})[0]]
     assert app.public_id in ids
     with pytest.raises(ValidationFailed):
-        workflow.decide(session, ctx, wf.AUTHORITY, app.public_id, "return", "")
-    app = workflow.decide(session, ctx, wf.AUTHORITY, app.public_id, "return", "请补充社保证明")
+        transitions.decide(session, ctx, wf.AUTHORITY, app.public_id, "return", "")
+    app = transitions.decide(session, ctx, wf.AUTHORITY, app.public_id, "return", "请补充社保证明")
     assert app.state == "returned" and app.decision_reason == "请补充社保证明"
     app = update_application(session, ctx, h, app.public_id, {"note": "已补充"})
-    app = workflow.submit(session, ctx, h, app.public_id)
+    app = transitions.submit(session, ctx, h, app.public_id)
     assert app.state == "awaiting_employer" and app.decision_outcome is None
-    app = workflow.confirm(session, ctx, e, app.public_id)
-    app = workflow.decide(session, ctx, wf.AUTHORITY, app.public_id, "approve", None)
+    app = transitions.confirm(session, ctx, e, app.public_id)
+    app = transitions.decide(session, ctx, wf.AUTHORITY, app.public_id, "approve", None)
     assert app.state == "approved" and app.result_registration_number and app.decided_by == "authority:staff"
     actions = [ev.action for ev in app.events]
     assert actions == ["create", "submit", "forward", "confirm", "return", "edit", "submit", "forward", "confirm",
@@ -48,18 +47,18 @@ def test_review_mode_return_and_resubmit(session, svc, ctx, initial):
 def test_employer_may_resubmit_a_returned_application(session, svc, ctx, initial):
     app, h, e = initial
     app = wf.submit_and_confirm(session, ctx, app, h, e)
-    workflow.decide(session, ctx, wf.AUTHORITY, app.public_id, "return", "补正")
-    app = workflow.submit(session, ctx, e, app.public_id)
+    transitions.decide(session, ctx, wf.AUTHORITY, app.public_id, "return", "补正")
+    app = transitions.submit(session, ctx, e, app.public_id)
     assert app.state == "confirmed"               # the employer's resubmission is its confirmation
 
 
 def test_refuse_is_final(session, svc, ctx, initial):
     app, h, e = initial
     app = wf.submit_and_confirm(session, ctx, app, h, e)
-    app = workflow.decide(session, ctx, wf.AUTHORITY, app.public_id, "refuse", "不符合条件")
-    for step in (lambda: workflow.submit(session, ctx, h, app.public_id),
-                 lambda: workflow.decide(session, ctx, wf.AUTHORITY, app.public_id, "approve", None),
-                 lambda: workflow.withdraw(session, ctx, h, app.public_id),
+    app = transitions.decide(session, ctx, wf.AUTHORITY, app.public_id, "refuse", "不符合条件")
+    for step in (lambda: transitions.submit(session, ctx, h, app.public_id),
+                 lambda: transitions.decide(session, ctx, wf.AUTHORITY, app.public_id, "approve", None),
+                 lambda: transitions.withdraw(session, ctx, h, app.public_id),
                  lambda: update_application(session, ctx, h, app.public_id, {"note": "x"})):
         with pytest.raises(Conflict) as e_info:
             step()
@@ -68,29 +67,29 @@ def test_refuse_is_final(session, svc, ctx, initial):
 
 def test_decline_is_final(session, svc, ctx, initial):
     app, h, e = initial
-    workflow.submit(session, ctx, h, app.public_id)
+    transitions.submit(session, ctx, h, app.public_id)
     with pytest.raises(ValidationFailed):
-        workflow.decline(session, ctx, e, app.public_id, "  ")
-    app = workflow.decline(session, ctx, e, app.public_id, "未在本单位工作")
+        transitions.decline(session, ctx, e, app.public_id, "  ")
+    app = transitions.decline(session, ctx, e, app.public_id, "未在本单位工作")
     assert app.state == "declined" and app.decision_outcome == "declined"
     with pytest.raises(Conflict):
-        workflow.submit(session, ctx, h, app.public_id)
+        transitions.submit(session, ctx, h, app.public_id)
     with pytest.raises(Conflict):
-        workflow.confirm(session, ctx, e, app.public_id)
+        transitions.confirm(session, ctx, e, app.public_id)
 
 
 def test_illegal_transitions(session, svc, ctx, initial):
     app, h, e = initial
-    for step in (lambda: workflow.confirm(session, ctx, e, app.public_id),
-                 lambda: workflow.decide(session, ctx, wf.AUTHORITY, app.public_id, "approve", None)):
+    for step in (lambda: transitions.confirm(session, ctx, e, app.public_id),
+                 lambda: transitions.decide(session, ctx, wf.AUTHORITY, app.public_id, "approve", None)):
         with pytest.raises(Conflict):
             step()
-    workflow.submit(session, ctx, h, app.public_id)
+    transitions.submit(session, ctx, h, app.public_id)
     with pytest.raises(Conflict):       # awaiting the employer: not yet for the authority
-        workflow.decide(session, ctx, wf.AUTHORITY, app.public_id, "approve", None)
+        transitions.decide(session, ctx, wf.AUTHORITY, app.public_id, "approve", None)
     with pytest.raises(Conflict):
         add_file(session, ctx, h, app.public_id, "a.pdf", b"%PDF-1.4")
-    app = workflow.withdraw(session, ctx, h, app.public_id)
+    app = transitions.withdraw(session, ctx, h, app.public_id)
     assert app.state == "withdrawn"
 
 
@@ -99,14 +98,14 @@ def test_who_may_act(session, svc, ctx, initial):
     stranger = wf.employer(f.enterprise(session, svc.catalogue))
     other_holder = wf.holder(f.person(session))
     with pytest.raises(Forbidden):
-        workflow.submit(session, ctx, e, app.public_id)           # not the applicant, not returned
+        transitions.submit(session, ctx, e, app.public_id)           # not the applicant, not returned
     with pytest.raises(Forbidden):
         update_application(session, ctx, other_holder, app.public_id, {"note": "x"})
-    workflow.submit(session, ctx, h, app.public_id)
+    transitions.submit(session, ctx, h, app.public_id)
     with pytest.raises(Forbidden):
-        workflow.confirm(session, ctx, stranger, app.public_id)
+        transitions.confirm(session, ctx, stranger, app.public_id)
     with pytest.raises(Forbidden):
-        workflow.decide(session, ctx, h, app.public_id, "approve", None)
+        transitions.decide(session, ctx, h, app.public_id, "approve", None)
     with pytest.raises(Forbidden):
         get_application(session, stranger, app.public_id)
     with pytest.raises(Forbidden):

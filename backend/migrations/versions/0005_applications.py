@@ -9,9 +9,8 @@ indexes. Run on PostgreSQL, autogenerate would also propose dropping the COLLATE
 0003 (PostgreSQL-only, not in the models): never accept that.
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0005"

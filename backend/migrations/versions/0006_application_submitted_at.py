@@ -8,9 +8,8 @@ The first submission's time, kept when a returned application is corrected and r
 filed inside its window is not lost to the daily lapse job, nor to a late decision (issue 8). Existing
 rows are filled from their first "submit" event.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0006"
 down_revision = "0005"

@@ -8,9 +8,8 @@ A lockout per username alone let anyone lock the owner out of an account with fi
 item 7). The counts are short-lived state (a lock lasts LOGIN_LOCK_MINUTES), and a row without an address
 cannot be given one: the table is made anew, so failure counts and locks start from zero at the upgrade.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0007"
 down_revision = "0006"

@@ -1,0 +1,3 @@
+"""Accounts of people who log in (enterprise, authority, inspector, holder): creation, password logins with
+their lockout, and the sessions behind access tokens.
+"""

@@ -1,0 +1,170 @@
+"""An enterprise's staff roster and warnings: everyone registered at the enterprise, with validity,
+status, current copy, age cap, warnings and 挂证 signals, most urgent first.
+
+Built with four set-based queries whatever the number of staff (registrations with their persons,
+specialties, current copies, held registrations elsewhere), then sorted, filtered and paged in Python.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.models import (
+    CertificateCopy,
+    CopyStatus,
+    Enterprise,
+    Person,
+    Registration,
+    RegistrationSpecialty,
+    RegStatus,
+)
+from backend.services.clock import Clock, age_cap_date, iso_utc
+from backend.services.enterprise.signals import CODES as SIGNAL_CODES, HELD, RegFact, person_signals
+from backend.services.enterprise.staff_warnings import (
+    CODES as WARNING_CODES,
+    SEVERITIES,
+    CopyRow,
+    SpecialtyRow,
+    StaffRecord,
+    WarningSettings,
+    staff_warnings,
+    urgency,
+    warning_sort_key,
+)
+from backend.services.kinds import Catalogue
+from backend.services.validation import Checker
+
+PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class RosterFilter:
+    status: str | None = None
+    kind: str | None = None
+    warning: str | None = None
+    signal: str | None = None
+    q: str | None = None
+    page: int = 1
+
+
+def parse_filter(args: dict, catalogue: Catalogue) -> RosterFilter:
+    c = Checker(dict(args))
+    for name, options in (("status", RegStatus.ALL), ("kind", tuple(catalogue.kinds)), ("warning", WARNING_CODES),
+                          ("signal", SIGNAL_CODES)):
+        c.choice(name, options, required=False)
+    q = c.text("q", required=False, max_len=64)
+    page = args.get("page") or "1"
+    if not (isinstance(page, str) and page.isascii() and page.isdigit() and 1 <= len(page) <= 6 and int(page) >= 1):
+        c.fail("page", "format", "页码必须是不小于 1 的整数", "page must be an integer of at least 1")
+    out = c.done()
+    return RosterFilter(status=out.get("status"), kind=out.get("kind"), warning=out.get("warning"),
+                        signal=out.get("signal"), q=q.lower() if q else None, page=int(page))
+
+
+def enterprise_json(e: Enterprise) -> dict:
+    return {"name": e.name, "short_name": e.short_name, "uscc": e.uscc}
+
+
+def load_staff(session: Session, enterprise_id: int) -> list[StaffRecord]:
+    R, S, C = Registration, RegistrationSpecialty, CertificateCopy
+    here = select(R.id).where(R.enterprise_id == enterprise_id)
+    records = {row.id: StaffRecord(row.id, row.registration_number, row.seal_counter, row.kind_code, row.status,
+                                   row.person_id, row.name, row.sex, row.birth_date, row.id_number)
+               for row in session.execute(
+                   select(R.id, R.registration_number, R.seal_counter, R.kind_code, R.status, R.person_id, Person.name,
+                          Person.sex, Person.birth_date, Person.id_number)
+                   .join(Person, Person.id == R.person_id).where(R.enterprise_id == enterprise_id))}
+    for row in session.execute(select(S.registration_id, S.specialty_code, S.valid_from, S.valid_until, S.status)
+                               .where(S.registration_id.in_(here)).order_by(S.id)):
+        records[row.registration_id].specialties.append(SpecialtyRow(row.specialty_code, row.valid_from,
+                                                                     row.valid_until, row.status))
+    newest: dict[int, int] = {}
+    for row in session.execute(select(C.registration_id, C.id, C.public_id, C.usage_from, C.usage_until)
+                               .where(C.registration_id.in_(here), C.status == CopyStatus.CURRENT)):
+        if row.id > newest.get(row.registration_id, 0):     # "current copy": the newest one still current
+            newest[row.registration_id] = row.id
+            records[row.registration_id].copy = CopyRow(row.public_id, row.usage_from, row.usage_until)
+    return list(records.values())
+
+
+def held_elsewhere(session: Session, enterprise_id: int) -> dict[int, list[RegFact]]:
+    """person id -> held registrations at other enterprises, for the persons registered here."""
+    R = Registration
+    people = select(R.person_id).where(R.enterprise_id == enterprise_id)
+    out: dict[int, list[RegFact]] = {}
+    for row in session.execute(select(R.person_id, R.registration_number, R.kind_code, R.status, R.enterprise_id,
+                                      Enterprise.name, Enterprise.uscc)
+                               .join(Enterprise, Enterprise.id == R.enterprise_id)
+                               .where(R.person_id.in_(people), R.enterprise_id != enterprise_id, R.status.in_(HELD))):
+        out.setdefault(row.person_id, []).append(RegFact(row.registration_number, row.kind_code, row.status,
+                                                         row.enterprise_id, row.name, row.uscc))
+    return out
+
+
+def staff_entries(session: Session, catalogue: Catalogue, clock: Clock, settings: WarningSettings,
+                  ent: Enterprise) -> list[dict]:
+    """Every registration at the enterprise as a roster entry, most urgent first."""
+    records = load_staff(session, ent.id)
+    elsewhere = held_elsewhere(session, ent.id)
+    by_person: dict[int, list[RegFact]] = {}
+    for r in records:
+        by_person.setdefault(r.person_id, []).append(
+            RegFact(r.registration_number, r.kind_code, r.status, ent.id, ent.name, ent.uscc))
+    today = clock.today()
+    entries = []
+    for r in records:
+        kind = catalogue.kind(r.kind_code)
+        warnings = sorted(staff_warnings(r, kind, clock, settings), key=warning_sort_key)
+        cap = age_cap_date(r.birth_date, kind.age_cap_for(r.sex))
+        entries.append({
+            "name": r.name, "sex": r.sex, "id_number": r.id_number, "registration_number": r.registration_number,
+            "seal_number": f"{r.registration_number}({r.seal_counter:02d})", "kind": kind.code,
+            "kind_name": kind.name, "kind_name_en": kind.name_en, "level": kind.level, "status": r.status,
+            "status_name": RegStatus.ZH[r.status], "status_name_en": RegStatus.EN[r.status],
+            "specialties": [{"code": s.code, "name": kind.specialty(s.code).name if kind.specialty(s.code) else s.code,
+                             "valid_from": s.valid_from.isoformat(), "valid_until": s.valid_until.isoformat(),
+                             "status": s.status, "days_left": (s.valid_until - today).days} for s in r.specialties],
+            "current_copy": None if r.copy is None else {
+                "copy_id": r.copy.public_id, "usage_from": iso_utc(r.copy.usage_from),
+                "usage_until": iso_utc(r.copy.usage_until), "expired": r.copy.usage_until < clock.now()},
+            "age_cap_date": cap.isoformat(), "days_to_age_cap": (cap - today).days,
+            "warnings": warnings,
+            "signals": person_signals(by_person[r.person_id] + elsewhere.get(r.person_id, []), ent.id, catalogue,
+                                      focus=r.registration_number),
+            "urgency": urgency(r, warnings),
+        })
+    entries.sort(key=lambda e: (e["urgency"] if e["urgency"] is not None else 10**9,
+                                min((SEVERITIES.index(w["severity"]) for w in e["warnings"]), default=3),
+                                e["name"], e["registration_number"]))
+    return entries
+
+
+def _matches(e: dict, f: RosterFilter) -> bool:
+    if f.status and e["status"] != f.status or f.kind and e["kind"] != f.kind:
+        return False
+    if f.warning and not any(w["code"] == f.warning for w in e["warnings"]):
+        return False
+    if f.signal and not any(s["code"] == f.signal for s in e["signals"]):
+        return False
+    if f.q:
+        name = unicodedata.normalize("NFKC", e["name"]).lower()
+        return name.startswith(f.q) or e["registration_number"].lower().startswith(f.q)
+    return True
+
+
+def roster(session: Session, catalogue: Catalogue, clock: Clock, settings: WarningSettings, ent: Enterprise,
+           f: RosterFilter) -> dict:
+    chosen = [e for e in staff_entries(session, catalogue, clock, settings, ent) if _matches(e, f)]
+    start = (f.page - 1) * PAGE_SIZE
+    return {"enterprise": enterprise_json(ent), "generated_at": iso_utc(clock.now()), "total": len(chosen),
+            "page": f.page, "page_size": PAGE_SIZE, "staff": chosen[start:start + PAGE_SIZE]}
+
+
+def enterprise_warnings(session: Session, catalogue: Catalogue, clock: Clock, settings: WarningSettings,
+                        ent: Enterprise) -> dict:
+    warnings = [w for e in staff_entries(session, catalogue, clock, settings, ent) for w in e["warnings"]]
+    return {"enterprise": enterprise_json(ent), "generated_at": iso_utc(clock.now()),
+            "warnings": sorted(warnings, key=warning_sort_key)}

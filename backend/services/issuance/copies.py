@@ -1,0 +1,119 @@
+"""Issuing electronic copies (加注件) of a registration certificate.
+
+Rules (建办市〔2021〕5号, DOMAIN.md): usage period 180 days, cut at the earliest valid specialty's expiry
+and at the age-cap birthday (both inclusive, to the end of that local day); refused with a reason when
+nothing is valid; at most DAILY_COPY_LIMIT copies a day. The token, the QR text and the QR images are
+made once, here, and stored.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import secrets
+
+from sqlalchemy import func, select, update
+
+from backend.crypto import tokens
+from backend.crypto.keys import KeyRing
+from backend.models import CertificateCopy, CopyStatus, Registration, RegStatus, SpecialtyStatus
+from backend.qr.encode import qr_png, qr_svg
+from backend.services import audit
+from backend.services.checkdigits import mod37_36_check_char
+from backend.services.clock import Clock, age_cap_date, epoch
+from backend.services.dates import to_yyyymmdd
+from backend.services.issuance.errors import DailyLimitReached, IssuanceRefused
+from backend.services.kinds import Catalogue
+from backend.services.settings import IssuerSettings
+
+IDENTIFIER_ROOT = "1.2.156.3005.2"
+
+
+def copy_identifier(type_code: str, issuer_uscc: str, serial: str, version: int) -> str:
+    """电子证照标识 with its ISO/IEC 7064 MOD 37,36 check over everything after the root, dots removed."""
+    body = f"{type_code}.{issuer_uscc}.{serial}.{version:03d}"
+    return f"{IDENTIFIER_ROOT}.{body}.{mod37_36_check_char(body.replace('.', ''))}"
+
+
+
+
+def _refuse(code: str, zh: str, en: str, **details) -> IssuanceRefused:
+    return IssuanceRefused(zh, en, code=code, details=details)
+
+
+def usage_window(reg: Registration, catalogue: Catalogue, settings: IssuerSettings, clock: Clock):
+    """(usage_from, usage_until, valid specialties) or IssuanceRefused with the reason."""
+    kind = catalogue.kind(reg.kind_code)
+    person = reg.person
+    today, now = clock.today(), clock.now()
+    if reg.status == RegStatus.SUSPENDED:
+        raise _refuse("registration_suspended", "注册已被暂扣(锁定),不能签发电子证书", "The registration is suspended (locked)")
+    if reg.status != RegStatus.ACTIVE:
+        raise _refuse("registration_not_active", f"注册状态为{RegStatus.ZH[reg.status]},不能签发电子证书",
+                      f"The registration is {RegStatus.EN[reg.status]}", status=reg.status)
+    if person.deceased_on:
+        raise _refuse("person_deceased", "持证人已死亡", "The holder is deceased")
+    cap = age_cap_date(person.birth_date, kind.age_cap_for(person.sex))
+    if today > cap:
+        raise _refuse("age_cap_reached", f"持证人已超过{kind.age_cap_for(person.sex)}周岁", "The holder is over the age cap",
+                      age_cap_date=cap.isoformat())
+    valid = [s for s in reg.specialties if s.status == SpecialtyStatus.ACTIVE and s.valid_from <= today <= s.valid_until]
+    if not valid:
+        raise _refuse("no_valid_specialty", "没有在有效期内的注册专业", "No specialty is within its validity")
+    last_day = min([s.valid_until for s in valid] + [cap])
+    until = min(now + dt.timedelta(days=settings.usage_days), clock.end_of_local_day(last_day))
+    return now, until, valid
+
+
+def issue_copy(session, ring: KeyRing, catalogue: Catalogue, settings: IssuerSettings, clock: Clock,
+               registration_number: str, actor: str, *, enforce_daily_limit: bool = True) -> CertificateCopy:
+    from backend.services.registry.registrations import (
+        get_registration,  # import here: registry imports nothing of issuance
+    )
+    reg = get_registration(session, registration_number, for_update=True)   # serializes the daily count
+    usage_from, usage_until, valid = usage_window(reg, catalogue, settings, clock)
+    kind = catalogue.kind(reg.kind_code)
+    today_start = clock.start_of_local_day(clock.today())
+    if enforce_daily_limit:
+        n_today = session.scalar(select(func.count(CertificateCopy.id)).where(
+            CertificateCopy.registration_id == reg.id, CertificateCopy.issued_at >= today_start))
+        if n_today >= settings.daily_limit:
+            raise DailyLimitReached(details={"limit": settings.daily_limit, "issued_today": n_today})
+    version = (session.scalar(select(func.max(CertificateCopy.version))
+                              .where(CertificateCopy.registration_id == reg.id)) or 0) + 1
+    person, ent = reg.person, reg.enterprise
+    specs = [{"code": s.specialty_code, "name": kind.specialty(s.specialty_code).name,
+              "valid_from": s.valid_from.isoformat(), "valid_until": s.valid_until.isoformat()} for s in valid]
+    snapshot = {
+        "name": person.name, "sex": person.sex, "birth_date": person.birth_date.isoformat(),
+        "id_type": person.id_type, "id_number": person.id_number,
+        "registration_number": reg.registration_number, "seal_number": reg.seal_number,
+        "kind": kind.code, "kind_name": kind.name, "kind_name_en": kind.name_en, "level": kind.level,
+        "employer": {"name": ent.name, "short_name": ent.short_name, "uscc": ent.uscc},
+        "specialties": specs, "issuer_name": settings.issuer_name, "issuer_name_en": settings.issuer_name_en,
+    }
+    copy = CertificateCopy(
+        public_id=base64.b32encode(secrets.token_bytes(5)).decode().lower(),
+        identifier=copy_identifier(kind.type_code, settings.issuer_uscc, f"{reg.id:010d}", version),
+        registration_id=reg.id, version=version, issued_at=usage_from, usage_from=usage_from,
+        usage_until=usage_until, status=CopyStatus.CURRENT, kid=ring.current_kid, token="", qr_text="",
+        qr_png=b"", qr_svg="", snapshot=snapshot)
+    session.add(copy)
+    session.flush()                                    # the row id is the status-list index
+    claims = {"iss": settings.issuer, "jti": copy.public_id, "iat": epoch(usage_from), "exp": epoch(usage_until),
+              "i": copy.id, "r": reg.registration_number, "n": person.name, "k": kind.code,
+              "s": [[s.specialty_code, to_yyyymmdd(s.valid_until)] for s in valid],
+              "e": [ent.uscc, ent.short_name]}
+    copy.token = tokens.sign(ring, claims)
+    copy.qr_text = f"{settings.base_url}/v#{copy.token}"
+    copy.qr_png, version_used = qr_png(copy.qr_text)
+    copy.qr_svg = qr_svg(copy.qr_text)
+    copy.snapshot = {**snapshot, "qr_version": version_used}
+    session.execute(update(CertificateCopy)
+                    .where(CertificateCopy.registration_id == reg.id, CertificateCopy.status == CopyStatus.SUPERSEDED,
+                           CertificateCopy.superseded_by_id.is_(None), CertificateCopy.id != copy.id)
+                    .values(superseded_by_id=copy.id))
+    session.flush()
+    audit.record(session, actor, "copy.issue", "certificate_copy", copy.public_id,
+                 {"registration": reg.registration_number, "identifier": copy.identifier,
+                  "usage_until": usage_until.isoformat(), "kid": ring.current_kid})
+    return copy

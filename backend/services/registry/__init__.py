@@ -1,0 +1,3 @@
+"""The registry: persons, enterprises, registrations by specialty with their own validity, qualifications,
+and every change to them (each audited; a change of employer, name or specialties supersedes earlier copies).
+"""

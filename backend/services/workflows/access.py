@@ -1,0 +1,68 @@
+"""Who may see or act on an application, the row lock every step takes first, and the record of each step
+(the application's history and the audit trail). Shared by drafts.py and transitions.py."""
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from backend.models import Application, ApplicationEvent
+from backend.models.base import utcnow
+from backend.services import audit
+from backend.services.errors import Conflict, Forbidden, NotFound
+from backend.services.workflows.types import Actor, State
+
+
+def invalid_state(app: Application, action: str) -> Conflict:
+    zh, en = State.NAMES[app.state]
+    return Conflict(f"申请当前状态为「{zh}」,不能执行此操作", f"Not allowed while the application is {en.lower()}",
+                    code="invalid_state", details={"state": app.state, "action": action})
+
+
+def is_applicant(actor: Actor, app: Application) -> bool:
+    if app.filed_by == "holder":
+        return actor.role == "holder" and actor.person_id == app.person_id
+    return actor.role == "enterprise" and actor.enterprise_id == app.filed_by_enterprise_id
+
+
+def is_confirmer(actor: Actor, app: Application) -> bool:
+    return actor.role == "enterprise" and app.confirm_enterprise_id is not None \
+        and actor.enterprise_id == app.confirm_enterprise_id
+
+
+def can_see(actor: Actor, app: Application) -> bool:
+    if actor.role == "authority":
+        return True
+    if actor.role == "holder":
+        return actor.person_id == app.person_id
+    return actor.role == "enterprise" and actor.enterprise_id in (
+        app.enterprise_id, app.current_enterprise_id, app.confirm_enterprise_id, app.filed_by_enterprise_id)
+
+
+def require_applicant(actor: Actor, app: Application) -> None:
+    if not is_applicant(actor, app):
+        raise Forbidden("只有申请人可以执行此操作", "Only the applicant may do this")
+
+
+def lock(session: Session, public_id: str) -> Application:
+    if not isinstance(public_id, str):
+        public_id = ""
+    where = Application.public_id == public_id
+    q = select(Application).where(where).execution_options(populate_existing=True)
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(Application).where(where).values(lock_seq=Application.lock_seq + 1)
+                        .execution_options(synchronize_session=False))
+    else:
+        q = q.with_for_update(of=Application)
+    app = session.scalar(q)
+    if app is None:
+        raise NotFound("未找到该申请", "No such application", code="application_not_found")
+    return app
+
+
+def record_event(session: Session, app: Application, actor: Actor, action: str, reason: str | None = None) -> None:
+    """A step in the application's history (shown to holder and employer) and in the audit trail."""
+    app.events.append(ApplicationEvent(at=utcnow().replace(microsecond=0), actor=actor.label, action=action,
+                                       state=app.state, reason=reason))
+    session.flush()
+    audit.record(session, actor.audit, f"application.{action}", "application", app.public_id,
+                 {"type": app.type, "state": app.state, "reason": reason, "by": actor.label})
