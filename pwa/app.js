@@ -1,19 +1,18 @@
-// 建证 inspector app: wires the screens (scan, result, history, lookup) to the modules under js/;
-// the enterprise area (a 4th tab) is js/enterprise.js.
-// Plain ES modules, no framework and no build step; served by the backend at / and /v.
+// 建证 inspector app: wires the screens (scan, result, history, lookup) to the modules under js/ by
+// area (js/verify/, js/lookup/, on js/core/); the signed-in area (the 账户 tab) is js/account/account.js.
+// Plain ES modules, no framework and no build step; served by the backend at / and /v. See README.md.
 
-import { perf, startDecoder } from './js/decoder.js';
-import { initEnterprise, rerenderEnterprise, showEnterprise } from './js/enterprise.js';
-import { initHistory, recordScan, showHistory } from './js/history.js';
-import { applyI18n, fmtTime, getLang, pick, setLang, t } from './js/i18n.js';
-import { initLookup, rerenderLookup, search } from './js/lookup.js';
-import { readPhoto } from './js/photo.js';
-import { renderResult, rerenderResult } from './js/result.js';
-import { Scanner } from './js/scanner.js';
-import { listAgeSeconds, loadTrust, MAX_AGE_S, onTrustChange, refreshDue, refreshTrust, trust } from './js/trust.js';
-import { classify, verifyText } from './js/verify.js';
-
-const $ = (id) => document.getElementById(id);
+import { initEnterprise, rerenderEnterprise, showEnterprise } from './js/account/account.js';
+import { $ } from './js/core/dom.js';
+import { applyI18n, fmtTime, getLang, pick, setLang, t } from './js/core/i18n.js';
+import { listAgeSeconds, loadTrust, MAX_AGE_S, onTrustChange, refreshDue, refreshTrust, trust } from './js/core/trust.js';
+import { initLookup, rerenderLookup, search } from './js/lookup/lookup.js';
+import { perf, startDecoder } from './js/verify/decoder.js';
+import { initHistory, recordScan, showHistory } from './js/verify/history.js';
+import { readPhoto } from './js/verify/photo.js';
+import { renderResult, rerenderResult } from './js/verify/result.js';
+import { Scanner } from './js/verify/scanner.js';
+import { classify, verifyText } from './js/verify/verify.js';
 const VIEWS = ['scan', 'result', 'history', 'lookup', 'enterprise'];
 const jz = (window.__jz = { perf, results: 0, last: null, ready: false });
 let view = 'scan';

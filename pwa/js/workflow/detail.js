@@ -3,11 +3,13 @@
 // role has in its state: the applicant edits, submits or withdraws; the employer confirms or declines;
 // authority staff approve, return or refuse. Shared by the holder's, the employer's and the review pages.
 
-import { copySection, decisionNotice, facts, rulesSection, timeline } from './application-parts.js';
-import { $, el } from './dom.js';
-import { errorWords } from './enterprise-badges.js';
-import { fmtTime, t } from './i18n.js';
-import { act, EDITABLE, ENTERPRISE_TYPES, getApplication, stateChip, stateName, subject, typeName, UNDECIDED } from './workflow.js';
+import { errorWords } from '../core/auth.js';
+import { $, el } from '../core/dom.js';
+import { fmtTime, t } from '../core/i18n.js';
+import {
+  act, EDITABLE, ENTERPRISE_TYPES, getApplication, stateChip, stateName, subject, typeName, UNDECIDED,
+} from './applications.js';
+import { copySection, decisionNotice, facts, rulesSection, timeline } from './detail-parts.js';
 
 let hooks = { role: () => null, onBack: () => {}, onEdit: () => {}, onChanged: () => {} };
 let state = { id: null, app: null, error: null, loading: false, done: '' };

@@ -2,9 +2,9 @@
 // (anything else is shown as text and never sent or opened), then ask the server live, and check
 // offline with the cached keys and status list when the server cannot be reached.
 
-import { JWS_RE } from './jws.js';
-import { apiUrl, appBase, issuerBase } from './trust.js';
-import { verifyOffline } from './verify-offline.js';
+import { JWS_RE } from '../core/jws.js';
+import { apiUrl, appBase, issuerBase } from '../core/trust.js';
+import { verifyOffline } from './offline.js';
 import { reason, verdictMessage } from './verdicts.js';
 
 const ONLINE_TIMEOUT_MS = 4000;   // on a weak site connection, an offline answer now beats a live one later

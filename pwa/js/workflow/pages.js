@@ -1,12 +1,13 @@
 // The registration workflow's panes inside the signed-in area, wired together: the holder's 我的注册
-// and 申请, the employer's 待确认, the authority's 审核队列, and the one application detail they all
-// open. enterprise.js owns the panes' visibility and calls in here to load, clear and re-word them.
+// and 申请 (mine.js, apply.js), the employer's 待确认 (confirm.js), the authority's 审核队列 (review.js),
+// and the one application detail they all open (detail.js). account/account.js owns the panes'
+// visibility and calls in here to load, clear and re-word them.
 
-import { clearDetail, initDetail, openDetail, renderDetail } from './application-detail.js';
-import { clearMine, initMine, knownNumbers, loadMine, renderMine } from './applications.js';
+import { $ } from '../core/dom.js';
 import { clearApply, editApplication, initApply, newApplication, renderApply } from './apply.js';
 import { clearConfirm, initConfirm, loadConfirm, renderConfirm } from './confirm.js';
-import { $ } from './dom.js';
+import { clearDetail, initDetail, openDetail, renderDetail } from './detail.js';
+import { clearMine, initMine, knownNumbers, loadMine, renderMine } from './mine.js';
 import { clearReview, initReview, loadReview, renderReview } from './review.js';
 
 /** The panes of each role, the first being where it lands after signing in. */

@@ -2,12 +2,11 @@
 // current copy and downloads, a button for a new copy (证照加注, daily limit applies), and their
 // applications, newest first, each opening its progress.
 
-import { api } from './auth.js';
-import { $, el } from './dom.js';
-import { errorWords } from './enterprise-badges.js';
-import { fmtTime, t } from './i18n.js';
-import { copyButtons } from './application-parts.js';
-import { fillList, listApplications, typeName } from './workflow.js';
+import { api, errorWords } from '../core/auth.js';
+import { $, el } from '../core/dom.js';
+import { fmtTime, t } from '../core/i18n.js';
+import { fillList, listApplications } from './applications.js';
+import { copyButtons } from './detail-parts.js';
 
 let state = { data: null, regs: [], error: null, loading: false };
 let seq = 0;

@@ -1,5 +1,5 @@
-// The main thread's side of scan-worker.js: hands it frames or photos, one promise per request.
-// Per-frame decode times are kept in `perf` (window.__jz.perf) for bench/scan_bench.py.
+// The main thread's side of the decoding worker (pwa/scan-worker.js): hands it frames or photos, one
+// promise per request. Per-frame decode times are kept in `perf` (window.__jz.perf) for bench/scan_bench.py.
 
 export const perf = { engine: null, decodeMs: [], prepMs: [], frames: 0 };
 
@@ -14,7 +14,7 @@ const offscreenOk = typeof OffscreenCanvas === 'function';
 export function startDecoder() {
   if (ready) return ready;
   ready = new Promise((resolve, reject) => {
-    worker = new Worker(new URL('../scan-worker.js', import.meta.url), { type: 'module' });
+    worker = new Worker(new URL('../../scan-worker.js', import.meta.url), { type: 'module' });
     worker.onmessage = (e) => {
       const m = e.data;
       if (m.kind === 'ready') {

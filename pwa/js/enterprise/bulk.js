@@ -3,11 +3,11 @@
 // and the results as CSV and XLSX (fetched with the bearer token, saved through a blob URL).
 // The file type, size and header are judged by the server; its refusal is shown in its own words.
 
-import { download, upload } from './auth.js';
-import { $, el } from './dom.js';
-import { badgeLine, cell, errorWords, headerRow, signalBadge, statusChip } from './enterprise-badges.js';
-import { pick, t } from './i18n.js';
-import { trust } from './trust.js';
+import { download, errorWords, upload } from '../core/auth.js';
+import { $, cell, el, headerRow } from '../core/dom.js';
+import { pick, t } from '../core/i18n.js';
+import { trust } from '../core/trust.js';
+import { badgeLine, signalBadge, statusChip } from './badges.js';
 
 const RESULTS = ['found', 'not_found', 'mismatch', 'invalid_row'];
 const RESULT_TONE = { found: 'ok', not_found: 'bad', mismatch: 'warn', invalid_row: 'grey' };

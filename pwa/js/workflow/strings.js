@@ -1,18 +1,11 @@
-// The registration workflow pages' words (holder, employer confirmation, authority review) in Chinese
-// (first) and English, added to the app's i18n table when first imported. Type, state and rule names
-// come from the server where it sends them (type_name, state_name, message); these are for the
-// choices made before there is an application, and a fallback.
+// The registration workflow pages' words (holder, employer confirmation, authority review, the
+// application detail) in Chinese (first) and English, added to the app's i18n table when first
+// imported. Type, state and rule names come from the server where it sends them (type_name,
+// state_name, message); these are for the choices made before there is an application, and a fallback.
 
-import { addStrings } from './i18n.js';
+import { addStrings } from '../core/i18n.js';
 
 addStrings({
-  'acct.intro': ['登录后:企业可查看本单位人员、预警并确认注册申请;持证人可申请注册并查看进度;主管部门可审核申请。', 'Sign in: enterprises see their staff and warnings and confirm applications; holders apply and follow their applications; authority staff review them.'],
-  'acct.forbidden': ['此账户不能使用这些页面', 'This account cannot use these pages'],
-  'role.holder': ['持证人', 'Holder'],
-  'role.authority': ['主管部门', 'Authority'],
-  'role.enterprise': ['企业', 'Enterprise'],
-  'nav.account': ['账户', 'Account'],
-
   'wf.tab.mine': ['我的注册', 'My registration'],
   'wf.tab.apply': ['申请', 'Apply'],
   'wf.tab.confirm': ['待确认', 'To confirm'],

@@ -1,4 +1,5 @@
-// The signed-in account's session (enterprise, holder or authority) and every authenticated call to the API.
+// The signed-in account's session (enterprise, holder or authority), every authenticated call to the API,
+// and an API refusal in the reader's words (errorWords, for every signed-in page).
 //
 // The access token lives in memory and in sessionStorage (this tab only, gone when it closes), never in
 // localStorage: a bearer token that outlives the browser session is a bearer token left on the device.
@@ -6,6 +7,7 @@
 // token) and tells the page, which shows the login form again.
 // The service worker never sees these answers: it lets every /api/* request go to the network.
 
+import { pick, t } from './i18n.js';
 import { apiUrl } from './trust.js';
 
 const KEY = 'jz.ent.session';
@@ -20,6 +22,16 @@ export class ApiError extends Error {
     this.body = body || {};
     this.code = this.body.error || (status === 0 ? 'network' : `http_${status}`);
   }
+}
+
+/** An API failure in the reader's language: the server's message (it has both), else ours. */
+export function errorWords(err) {
+  if (!err || err.status === 0) return t('ent.err.network');
+  if (err.status === 429) return t('ent.err.busy');
+  if (err.body && err.body.message) return pick(err.body.message, err.body.message_en);
+  if (err.status === 401) return t('ent.err.expired');
+  if (err.status === 403) return t('ent.err.forbidden');
+  return t('ent.err.failed');
 }
 
 function save(s) {

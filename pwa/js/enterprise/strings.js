@@ -1,26 +1,10 @@
-// The enterprise pages' words in Chinese (first) and English, added to the app's i18n table when this
-// module is first imported (before app.js runs applyI18n, as ES modules evaluate their imports first).
+// The enterprise role's words (its staff, warnings and bulk-check panes, their badges and columns) in
+// Chinese (first) and English, added to the app's i18n table when this module is first imported (before
+// app.js runs applyI18n, as ES modules evaluate their imports first).
 
-import { addStrings } from './i18n.js';
+import { addStrings } from '../core/i18n.js';
 
 addStrings({
-  'ent.title': ['账户登录', 'Sign in'],
-  'ent.intro': ['企业账户登录后,可查看本单位注册人员和预警,并批量核查人员名单。', 'Sign in with an enterprise account to see your registered staff and warnings, and to check a list of people.'],
-  'ent.user': ['用户名', 'Username'],
-  'ent.pass': ['密码', 'Password'],
-  'ent.login': ['登录', 'Sign in'],
-  'ent.loggingIn': ['正在登录…', 'Signing in…'],
-  'ent.logout': ['退出登录', 'Sign out'],
-  'ent.loggedOut': ['已退出登录', 'Signed out'],
-  'ent.sections': ['企业功能', 'Enterprise sections'],
-  'ent.err.empty': ['请输入用户名和密码', 'Enter your username and password'],
-  'ent.err.invalid_credentials': ['用户名或密码错误', 'Wrong username or password'],
-  'ent.err.account_locked': ['连续输错次数过多,账户已锁定。请于 {time} 后重试(约 {min} 分钟)。', 'Too many failed attempts: the account is locked. Try again after {time} (about {min} min).'],
-  'ent.err.busy': ['请求过于频繁,请稍后再试', 'Too many requests: try again shortly'],
-  'ent.err.network': ['无法连接服务器,请检查网络后重试', 'The server cannot be reached: check the connection and try again'],
-  'ent.err.failed': ['操作失败,请稍后再试', 'Something went wrong: try again later'],
-  'ent.err.expired': ['登录已失效,请重新登录', 'Your session has ended: please sign in again'],
-  'ent.err.forbidden': ['此账户不能使用企业功能', 'This account cannot use the enterprise pages'],
   'ent.tab.roster': ['人员', 'Staff'],
   'ent.tab.warnings': ['预警', 'Warnings'],
   'ent.tab.bulk': ['批量核查', 'Bulk check'],
@@ -38,7 +22,6 @@ addStrings({
   'roster.warnings': ['预警', 'Warnings'],
   'roster.signals': ['挂证信号', 'Certificate-renting signals'],
   'roster.reset': ['清除筛选', 'Clear filters'],
-  'roster.pages': ['翻页', 'Pages'],
   'roster.total': ['共 {n} 人', '{n} people'],
   'roster.empty': ['没有符合条件的人员', 'No one matches these filters'],
   'roster.caption': ['本单位注册人员名单,最紧急的在前', 'Registered staff, most urgent first'],

@@ -3,14 +3,14 @@
 // cells carry their column name in data-label), from 1100 px it is a plain table. Explicit ARIA roles
 // keep the table's semantics when the card layout changes its display.
 
-import { api } from './auth.js';
-import { $, el } from './dom.js';
+import { api, errorWords } from '../core/auth.js';
+import { $, cell, el, fillSelect, headerRow } from '../core/dom.js';
+import { fmtDate, pick, t } from '../core/i18n.js';
+import { trust } from '../core/trust.js';
 import {
-  badgeLine, cell, daysTone, daysWords, errorWords, fillSelect, headerRow, REG_STATUSES, signalBadge, SIGNAL_CODES,
-  statusChip, statusWithTime, warningBadges, warningName, WARNING_CODES,
-} from './enterprise-badges.js';
-import { fmtDate, pick, t } from './i18n.js';
-import { trust } from './trust.js';
+  badgeLine, daysTone, daysWords, REG_STATUSES, signalBadge, SIGNAL_CODES, statusChip, statusWithTime, warningBadges,
+  warningName, WARNING_CODES,
+} from './badges.js';
 
 const COLUMNS = ['col.name', 'col.regno', 'col.kind', 'col.status', 'col.specialties', 'col.copy', 'col.agecap', 'col.warnings'];
 const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 };

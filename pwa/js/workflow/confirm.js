@@ -1,10 +1,12 @@
 // 待确认 (the employer's page): the applications awaiting this employer's confirmation, a form to file
 // the employer's own cancellations (单位注销, 死亡注销), and its other applications.
 
-import { $ } from './dom.js';
-import { errorWords, fillSelect } from './enterprise-badges.js';
-import { t } from './i18n.js';
-import { act, createApplication, ENTERPRISE_TYPES, fieldErrors, fillList, listApplications, typeName } from './workflow.js';
+import { errorWords } from '../core/auth.js';
+import { $, fillSelect } from '../core/dom.js';
+import { t } from '../core/i18n.js';
+import {
+  act, createApplication, ENTERPRISE_TYPES, fieldErrors, fillList, listApplications, typeName,
+} from './applications.js';
 
 let state = { waiting: null, others: null, error: null, loading: false };
 let seq = 0;

@@ -1,9 +1,9 @@
 // The public lookup: GET /api/v1/lookup?q=&page= by name or number; masked results, pages.
 
-import { pick, t } from './i18n.js';
-import { apiUrl } from './trust.js';
+import { $, el } from '../core/dom.js';
+import { pick, t } from '../core/i18n.js';
+import { apiUrl } from '../core/trust.js';
 
-const $ = (id) => document.getElementById(id);
 const REG_STATUS = {
   active: ['有效', 'active'], suspended: ['暂扣', 'suspended'], rescinded: ['撤销', 'rescinded'],
   cancelled: ['注销', 'cancelled'], lapsed: ['失效', 'lapsed'], revoked: ['吊销', 'revoked'],
@@ -12,13 +12,6 @@ const TONE = { active: 'ok', suspended: 'bad', rescinded: 'bad', cancelled: 'bad
 const SPEC_STATUS = { active: ['有效', 'valid'], lapsed: ['已过期', 'lapsed'], cancelled: ['已注销', 'cancelled'] };
 let current = { q: '', page: 1, data: null, error: null };
 let seq = 0;
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined && text !== null) e.textContent = text;
-  return e;
-}
 
 function card(r) {
   const li = el('li', 'card lookup-card');

@@ -2,13 +2,13 @@
 // PATCH), attach proof files, submit. The same form corrects a draft or a returned application.
 // The server validates; its field problems are listed above the buttons and marked on the fields.
 
-import { $, el } from './dom.js';
-import { errorWords, fillSelect } from './enterprise-badges.js';
-import { pick, t } from './i18n.js';
-import { trust } from './trust.js';
+import { errorWords } from '../core/auth.js';
+import { $, el, fillSelect } from '../core/dom.js';
+import { pick, t } from '../core/i18n.js';
+import { trust } from '../core/trust.js';
 import {
   act, createApplication, fieldErrors, HOLDER_TYPES, patchApplication, subject, typeName, uploadProof,
-} from './workflow.js';
+} from './applications.js';
 
 // Which fields each type has (docs/workflows-api.md).
 const FIELDS = {

@@ -1,5 +1,8 @@
-// UI words in Chinese (first) and English. Elements carry data-i18n="key" (text) and
-// data-i18n-attr="attr:key;attr2:key2" (attributes such as aria-label and placeholder).
+// UI words in Chinese (first) and English, and the language switch. Elements carry data-i18n="key"
+// (text) and data-i18n-attr="attr:key;attr2:key2" (attributes such as aria-label and placeholder).
+// This table holds the shell's words, the inspector's screens (scan, result, history, lookup: they
+// share the certificate's field names) and the words more than one area shows (pagers, API errors);
+// the signed-in areas add theirs from their own strings.js with addStrings.
 
 const STRINGS = {
   'app.title': ['建证 · 证书核验', 'Jianzheng · Certificate check'],
@@ -14,6 +17,7 @@ const STRINGS = {
   'nav.history': ['记录', 'History'],
   'nav.lookup': ['查询', 'Lookup'],
   'nav.enterprise': ['企业', 'Enterprise'],
+  'nav.account': ['账户', 'Account'],
   'nav.label': ['主导航', 'Main navigation'],
   'scan.title': ['扫描证书二维码', 'Scan a certificate QR code'],
   'scan.start': ['开始扫码', 'Start scanning'],
@@ -109,6 +113,14 @@ const STRINGS = {
   'age.hour': ['{n} 小时前', '{n} h ago'],
   'age.day': ['{n} 天前', '{n} days ago'],
   'update.ready': ['新版本已就绪,重新打开即可使用', 'A new version is ready: reopen the app to use it'],
+
+  // Shared by the signed-in areas: the pagers' label and an API refusal's words (core/auth.js errorWords).
+  'roster.pages': ['翻页', 'Pages'],
+  'ent.err.busy': ['请求过于频繁,请稍后再试', 'Too many requests: try again shortly'],
+  'ent.err.network': ['无法连接服务器,请检查网络后重试', 'The server cannot be reached: check the connection and try again'],
+  'ent.err.failed': ['操作失败,请稍后再试', 'Something went wrong: try again later'],
+  'ent.err.expired': ['登录已失效,请重新登录', 'Your session has ended: please sign in again'],
+  'ent.err.forbidden': ['此账户不能使用企业功能', 'This account cannot use the enterprise pages'],
 };
 
 let lang = (() => {
@@ -117,7 +129,7 @@ let lang = (() => {
 
 export const getLang = () => lang;
 
-/** More [中文, English] pairs from another module (the enterprise pages keep their words apart). */
+/** More [中文, English] pairs from another module (each signed-in area keeps its words apart). */
 export function addStrings(more) {
   Object.assign(STRINGS, more);
 }

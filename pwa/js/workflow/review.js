@@ -2,10 +2,10 @@
 // for every width like the roster (cards on phones, a table from 1100 px). A row opens the application,
 // where the rule outcomes are shown as advice beside approve / return / refuse.
 
-import { $, el } from './dom.js';
-import { cell, errorWords, fillSelect, headerRow } from './enterprise-badges.js';
-import { fmtTime, t } from './i18n.js';
-import { listApplications, rulesSummary, stateChip, STATES, subject, TYPES, typeName } from './workflow.js';
+import { errorWords } from '../core/auth.js';
+import { $, cell, el, fillSelect, headerRow } from '../core/dom.js';
+import { fmtTime, t } from '../core/i18n.js';
+import { listApplications, rulesSummary, stateChip, STATES, subject, typeName, TYPES } from './applications.js';
 
 const COLUMNS = ['rcol.person', 'rcol.type', 'rcol.state', 'rcol.enterprise', 'rcol.rules',
   'rcol.updated', 'rcol.open'];

@@ -1,10 +1,10 @@
-// How the enterprise pages show states: status chips, warning and 挂证 badges, days left. Each badge
-// carries words as well as a colour (the colour is never the only sign), and the server's own message
-// where it has one.
+// How the enterprise pages show states: registration status chips, warning and 挂证 badges, days left,
+// the data's age. Each badge carries words as well as a colour (the colour is never the only sign), and
+// the server's own message where it has one. Used by the roster, the warnings and the bulk check.
 
-import { fmtTime, pick, t } from './i18n.js';
-import { el } from './dom.js';
-import './enterprise-strings.js';
+import { el } from '../core/dom.js';
+import { fmtTime, pick, t } from '../core/i18n.js';
+import './strings.js';
 
 export const REG_STATUSES = ['active', 'suspended', 'rescinded', 'cancelled', 'lapsed', 'revoked'];
 export const WARNING_CODES = [
@@ -92,65 +92,6 @@ export function badgeLine(badges, emptyText) {
   if (badges.length) box.append(...badges);
   else box.append(el('span', 'muted', emptyText));
   return box;
-}
-
-/** <select> options: [value, words] pairs, or {group, options} for an <optgroup>; the current choice is
- *  kept across a language switch. */
-export function fillSelect(select, options) {
-  const was = select.value;
-  const option = ([value, words]) => {
-    const o = el('option', null, words);
-    o.value = value;
-    return o;
-  };
-  select.replaceChildren(...options.map((x) => {
-    if (Array.isArray(x)) return option(x);
-    const g = el('optgroup');
-    g.label = x.group;
-    g.append(...x.options.map(option));
-    return g;
-  }));
-  const values = [...select.options].map((o) => o.value);
-  select.value = values.includes(was) ? was : values[0];
-}
-
-/** A cell of a responsive table: its column name goes in data-label for the phone's card layout. */
-export function cell(labelKey, ...content) {
-  const td = el('td');
-  td.setAttribute('role', 'cell');
-  td.dataset.label = t(labelKey);
-  td.dataset.col = labelKey.split('.')[1];
-  // One wrapper: in the card layout the cell is a two-column grid of its label and this value.
-  const value = el('div', 'cv');
-  const parts = content.filter((c) => c !== null && c !== undefined && c !== '');
-  value.append(...parts);
-  td.append(value);
-  // Nothing to say ("—"): a table keeps the cell, a card leaves the line out.
-  if (parts.every((c) => c === '—' || (c instanceof Node && c.textContent === '—'))) td.classList.add('is-empty');
-  return td;
-}
-
-/** Header cells for the same table (the column names, translated). */
-export function headerRow(keys) {
-  const tr = el('tr');
-  tr.setAttribute('role', 'row');
-  for (const k of keys) {
-    const th = el('th', null, t(k));
-    th.scope = 'col';
-    th.setAttribute('role', 'columnheader');
-    tr.append(th);
-  }
-  return tr;
-}
-
-/** An API failure in the reader's language: the server's message (it has both), else ours. */
-export function errorWords(err) {
-  if (!err || err.status === 0) return t('ent.err.network');
-  if (err.status === 429) return t('ent.err.busy');
-  if (err.body && err.body.message) return pick(err.body.message, err.body.message_en);
-  if (err.status === 401) return t('ent.err.expired');
-  if (err.status === 403) return t('ent.err.forbidden');
-  return t('ent.err.failed');
 }
 
 /** A status line: the words, then when the server computed the data (smaller, on its own line). */

@@ -1,18 +1,19 @@
-// The signed-in area (the 4th tab): one login form, then the panes of the account's role: an
-// enterprise's staff, warnings, bulk check and applications to confirm; a holder's registration and
-// applications; the authority's review queue (the workflow panes are js/workflow-pages.js); and logout.
-// The inspector's screens know nothing of it; app.js only shows the view and passes on language switches.
+// The signed-in area (the 账户 tab): one login form, then the panes of the account's role: an
+// enterprise's staff, warnings and bulk check (../enterprise/) and applications to confirm; a holder's
+// registration and applications; the authority's review queue (the workflow panes, ../workflow/pages.js);
+// and logout. The inspector's screens know nothing of it; app.js only shows the view and passes on
+// language switches. This is the one module that brings the enterprise and workflow areas together.
 
-import { api, currentSession, login, logout, setOnExpired } from './auth.js';
-import { $ } from './dom.js';
-import { errorWords } from './enterprise-badges.js';
-import { clearBulk, initBulk, renderBulk } from './enterprise-bulk.js';
-import { clearRoster, initRoster, loadRoster, renderRoster, showPerson } from './enterprise-roster.js';
-import { clearWarnings, initWarnings, loadWarnings, renderWarnings } from './enterprise-warnings.js';
-import { fmtTime, t } from './i18n.js';
+import { api, currentSession, errorWords, login, logout, setOnExpired } from '../core/auth.js';
+import { $ } from '../core/dom.js';
+import { fmtTime, t } from '../core/i18n.js';
+import { clearBulk, initBulk, renderBulk } from '../enterprise/bulk.js';
+import { clearRoster, initRoster, loadRoster, renderRoster, showPerson } from '../enterprise/roster.js';
+import { clearWarnings, initWarnings, loadWarnings, renderWarnings } from '../enterprise/warnings.js';
 import {
   backPane, clearWorkflow, initWorkflowPages, loadPane, rerenderWorkflow, ROLE_PANES, startRole, WORKFLOW_PANES,
-} from './workflow-pages.js';
+} from '../workflow/pages.js';
+import './strings.js';
 
 const PANES = ['roster', 'warnings', 'bulk', ...WORKFLOW_PANES];
 let pane = 'roster';
@@ -153,7 +154,7 @@ async function onLogout() {
   $('ent-user').focus();
 }
 
-/** app.js calls this when the 企业 tab is opened. */
+/** app.js calls this when the 账户 tab (view-enterprise) is opened. */
 export function showEnterprise() {
   if (currentSession()) openApp(); else showLogin();
 }

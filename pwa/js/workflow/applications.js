@@ -1,12 +1,12 @@
-// The registration workflows (docs/workflows-api.md) as the pages use them: the API calls, and the
-// small pieces every workflow page shows (type and state names, the state chip, an application's card).
+// Applications (docs/workflows-api.md) as every workflow page uses them: the types and states, the API
+// calls, and how one is named and shown (type and state names, the state chip, its card in a list).
 // The server is the one judge of what is allowed: these pages offer the actions the contract gives a
 // role in a state, and show the server's refusal in its own words when it says no.
 
-import { api, upload } from './auth.js';
-import { el } from './dom.js';
-import { fmtTime, pick, t } from './i18n.js';
-import './workflow-strings.js';
+import { api, upload } from '../core/auth.js';
+import { el } from '../core/dom.js';
+import { fmtTime, pick, t } from '../core/i18n.js';
+import './strings.js';
 
 const BASE = 'api/v1/applications';
 export const HOLDER_TYPES = ['renewal', 'add_specialty', 'initial', 'change_employer', 'personal_info', 'cancel',

@@ -1,13 +1,12 @@
 // The pieces of an application's detail page, each a plain element built from the application: its
 // facts, the decision's reason, the copy it produced (with downloads), each rule's outcome, and the
-// history as a timeline. application-detail.js puts them together and adds the actions.
+// history as a timeline. detail.js puts them together and adds the actions; mine.js reuses the downloads.
 
-import { download } from './auth.js';
-import { el } from './dom.js';
-import { errorWords } from './enterprise-badges.js';
-import { fmtTime, pick, t } from './i18n.js';
-import { trust } from './trust.js';
-import { stateChip, stateName } from './workflow.js';
+import { download, errorWords } from '../core/auth.js';
+import { el } from '../core/dom.js';
+import { fmtTime, pick, t } from '../core/i18n.js';
+import { trust } from '../core/trust.js';
+import { stateChip, stateName } from './applications.js';
 
 function kindOf(code) {
   const kinds = (trust().catalogue && trust().catalogue.kinds) || [];

@@ -1,10 +1,10 @@
 // Scan history, kept on this device only (IndexedDB): list, search, CSV export, clear.
 
-import { fmtTime, pick, t } from './i18n.js';
-import { historyAdd, historyAll, historyClear } from './store.js';
+import { $ } from '../core/dom.js';
+import { fmtTime, pick, t } from '../core/i18n.js';
+import { historyAdd, historyAll, historyClear } from '../core/store.js';
 import { VERDICT_TONE, VERDICT_WORD } from './verdicts.js';
 
-const $ = (id) => document.getElementById(id);
 let rows = [];
 
 export async function recordScan(result, site) {

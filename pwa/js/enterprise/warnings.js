@@ -2,10 +2,10 @@
 // most urgent first within each group: a status problem with no date, then the nearest or longest-past
 // deadline. Each warning leads to the person's row in the roster.
 
-import { api } from './auth.js';
-import { $, el } from './dom.js';
-import { daysWords, errorWords, SEVERITIES, severityBadge, statusWithTime, warningName } from './enterprise-badges.js';
-import { pick, t } from './i18n.js';
+import { api, errorWords } from '../core/auth.js';
+import { $, el } from '../core/dom.js';
+import { pick, t } from '../core/i18n.js';
+import { daysWords, SEVERITIES, severityBadge, statusWithTime, warningName } from './badges.js';
 
 let state = { data: null, error: null, loading: false };
 let seq = 0;

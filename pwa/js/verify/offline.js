@@ -2,8 +2,8 @@
 // the cached status list tell. It answers in the shape of POST /api/v1/verify so one renderer serves both.
 // What it cannot know offline: not_found, the age cap, the holder's photo and masked ID number.
 
-import { CERTIFICATE_TYPES, checkSignature, parseJws } from './jws.js';
-import { trust, listAgeSeconds, listEntry, MAX_AGE_S } from './trust.js';
+import { CERTIFICATE_TYPES, checkSignature, parseJws } from '../core/jws.js';
+import { trust, listAgeSeconds, listEntry, MAX_AGE_S } from '../core/trust.js';
 import { overall, reason, verdictMessage } from './verdicts.js';
 
 const DEFAULT_TZ = 'Asia/Shanghai';   // the issuer's calendar, unless the catalogue names another

@@ -2,19 +2,12 @@
 // holder and copy data, the specialties, the reasons, and the age of the data when offline.
 // Everything from outside is set with textContent: no scanned or served text ever becomes HTML.
 
-import { fmtDate, fmtTime, pick, t } from './i18n.js';
+import { $, el } from '../core/dom.js';
+import { fmtDate, fmtTime, pick, t } from '../core/i18n.js';
 import { VERDICT_TONE, VERDICT_WORD } from './verdicts.js';
 
-const $ = (id) => document.getElementById(id);
 const ICON = { ok: '#i-ok', warn: '#i-warn', bad: '#i-bad', grey: '#i-unknown' };
 let last = null;
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined && text !== null) e.textContent = text;
-  return e;
-}
 
 /** "3 小时前" / "3 hours ago" from a time in ms. */
 export function ageWords(ms, now = Date.now()) {
