@@ -87,3 +87,5 @@ def register_blueprints(app: Flask) -> None:
     for bp in (meta.bp, verify.bp, lookup.bp, registry.bp, certificates.bp, auth_api.bp, enterprise.bp,
                applications.bp, qualifications.bp, holder.bp, pwa_support.bp, web.bp):
         app.register_blueprint(bp)
+    from backend.api.spec import bind
+    bind(app)                          # the OpenAPI document is generated from these routes

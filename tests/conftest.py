@@ -45,7 +45,8 @@ def need(present: bool, what: str) -> None:
 def make_app(tmp_dir, **overrides):
     uri, drop = fresh_database_uri(tmp_dir)
     cfg = {"INSTANCE_PATH": str(tmp_dir), "SQLALCHEMY_DATABASE_URI": uri, "AUTO_INIT": True, "DEMO_PERSONS": 0,
-           "RATELIMIT_ENABLED": False, "STATUS_LIST_CACHE_SECONDS": 0, "TESTING": True}
+           "RATELIMIT_ENABLED": False, "STATUS_LIST_CACHE_SECONDS": 0, "TESTING": True,
+           "API_VALIDATE_RESPONSES": True}       # every answer of every test is checked against its schema
     cfg.update(overrides)
     app = create_app(cfg)
     app.extensions["jz.drop_test_db"] = drop

@@ -1,9 +1,11 @@
 """Public lookup endpoint: anyone may search, within a per-client rate limit."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify
 
 from backend.api import deps
+from backend.api.schemas.lookup import LookupQuery, LookupResults
+from backend.api.spec import INVALID, RATE_LIMITED, operation
 from backend.extensions import limiter
 from backend.services.lookup.search import lookup as lookup_registrations
 
@@ -12,8 +14,13 @@ bp = Blueprint("lookup", __name__, url_prefix="/api/v1")
 
 @bp.get("/lookup")
 @limiter.limit(lambda: current_app.config["LOOKUP_RATE_LIMIT"])
-def lookup():
-    found = lookup_registrations(deps.session(), deps.catalogue(), request.args.get("q"), request.args.get("page"),
+@operation("查询注册信息 / Look up registrations", tag="lookup", query=LookupQuery, ok=LookupResults,
+           errors=[INVALID, (422, "page_out_of_range"), RATE_LIMITED],
+           description="按姓名(2 个字及以上,前缀匹配)、注册编号、执业印章号或电子证照标识查询;身份证号脱敏;每页 20 条,"
+                       "最多 30 页。/ By name (two characters or more, prefix match), registration number, seal number "
+                       "or certificate identifier; ID numbers masked; 20 per page, at most 30 pages.")
+def lookup(query: LookupQuery):
+    found = lookup_registrations(deps.session(), deps.catalogue(), query.q, query.page,
                                  page_size=current_app.config["LOOKUP_PAGE_SIZE"],
                                  max_pages=current_app.config["LOOKUP_MAX_PAGES"])
     resp = jsonify(found.as_json())

@@ -9,11 +9,16 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify
 
 from backend.api import deps
+from backend.api.schemas.meta import Catalogue
+from backend.api.spec import operation
 
 bp = Blueprint("pwa_support", __name__, url_prefix="/api/v1")
 
 
 @bp.get("/catalogue")
+@operation("证书类别与专业名称 / Kind and specialty names for offline display", tag="offline", ok=Catalogue,
+           description="令牌只携带代码;离线时用此表显示名称 / A token carries codes only; offline, the app shows names "
+                       "from this table. Public, CORS `*`, cacheable for an hour.")
 def catalogue():
     settings = deps.settings()
     kinds = [{"code": k.code, "name": k.name, "name_en": k.name_en, "level": k.level,

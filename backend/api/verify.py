@@ -1,32 +1,22 @@
-"""Verification endpoints: a scanned QR text, or a photo holding one or more QR codes."""
+"""Verification endpoints: a scanned QR text, or a photo holding one or more QR codes, and the holder's photo
+behind a verification. Anyone may call them (rate-limited); a bearer token of the holder, their employer or
+the authority shows them more (docs/privacy.md)."""
 from __future__ import annotations
-
-import hashlib
-import hmac
-import time
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
 from backend.api import deps
 from backend.api.auth import current_principal
+from backend.api.schemas.verify import PhotoQuery, VerifyImageForm, VerifyImageResult, VerifyRequest, VerifyResult
+from backend.api.spec import BODY, INVALID, RATE_LIMITED, binary, operation
 from backend.extensions import limiter
-from backend.models import CertificateCopy, Role
-from backend.qr.decode import ImageRejected, decode_image_bytes
-from backend.services.errors import NotFound, ServiceError, ValidationFailed
-from backend.services.registry.portraits import synthetic_portrait
+from backend.models import Role
+from backend.services.verification import photo_links
 from backend.services.verification.copy_view import CopyView
-from backend.services.verification.errors import NoQrFound
-from backend.services.verification.qr_text import MAX_QR_TEXT
+from backend.services.verification.images import ImageLimits, qr_texts
 from backend.services.verification.verify import verify_qr
 
 bp = Blueprint("verify", __name__, url_prefix="/api/v1")
-
-IMAGE_STATUS = {"unsupported_media_type": 415, "image_too_large": 413, "too_many_pixels": 413, "corrupt_image": 422}
-
-
-def _photo_sig(public_id: str, exp: int) -> str:
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, f"photo:{public_id}:{exp}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def photo_url(copy: CopyView) -> str | None:
@@ -34,8 +24,8 @@ def photo_url(copy: CopyView) -> str | None:
     person = copy.registration.person
     if not (person.photo_mime or person.synthetic):
         return None
-    exp = int(time.time()) + current_app.config["PHOTO_URL_TTL"]
-    return url_for("verify.photo", public_id=copy.public_id, exp=exp, sig=_photo_sig(copy.public_id, exp))
+    return url_for("verify.photo", **photo_links.link_params(current_app.config["SECRET_KEY"], copy.public_id,
+                                                             current_app.config["PHOTO_URL_TTL"]))
 
 
 def _read_session():
@@ -80,58 +70,36 @@ def _no_store(resp):
 
 @bp.post("/verify")
 @limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])
-def verify():
-    body = deps.json_body()
-    qr = body.get("qr")
-    if not isinstance(qr, str) or not qr.strip():
-        raise ValidationFailed.field("qr", "required", "qr 必须是扫描得到的文本", "qr must be the scanned text")
-    if len(qr) > MAX_QR_TEXT:
-        raise ValidationFailed.field("qr", "too_long", f"qr 过长(最多 {MAX_QR_TEXT} 个字符)",
-                                     f"qr is too long (at most {MAX_QR_TEXT} characters)")
-    return _no_store(jsonify(_verify(qr)))
+@operation("核验证书 / Verify a certificate", tag="verify", json=VerifyRequest, ok=VerifyResult,
+           errors=[*BODY, INVALID, RATE_LIMITED],
+           description="`qr` 为扫描所得文本:`{PUBLIC_BASE_URL}/v#{令牌}` 或裸令牌。任何输入都得到结论。/ `qr` is the "
+                       "scanned text: `{PUBLIC_BASE_URL}/v#{token}` or a bare token. Every input gets a verdict.")
+def verify(json: VerifyRequest):
+    return _no_store(jsonify(_verify(json.qr)))
 
 
 @bp.post("/verify/image")
 @limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])
-def verify_image():
-    f = request.files.get("image")
-    if f is None:
-        raise ValidationFailed.field("image", "required", "请以 multipart 字段 image 上传图片",
-                                     "Send the photo as the multipart field 'image'")
-    data = f.read(current_app.config["IMAGE_MAX_BYTES"] + 1)
-    try:
-        texts = decode_image_bytes(data, max_bytes=current_app.config["IMAGE_MAX_BYTES"],
-                                   max_pixels=current_app.config["IMAGE_MAX_PIXELS"],
-                                   budget_ms=current_app.config["IMAGE_DECODE_BUDGET_MS"])
-    except ImageRejected as e:
-        raise ServiceError(e.message, e.message_en, code=e.code, details=e.details,
-                           status=IMAGE_STATUS.get(e.code, 422)) from None
-    if not texts:
-        raise NoQrFound()
+@operation("核验照片中的证书 / Verify the certificates in a photo", tag="verify", form=VerifyImageForm,
+           ok=VerifyImageResult, operation_id="verify_image",
+           errors=[(413, "image_too_large", "too_many_pixels"), (415, "unsupported_media_type"), INVALID,
+                   (422, "corrupt_image", "no_qr_found"), RATE_LIMITED],
+           description="照片中每个二维码各得一个核验结果 / One verification result per QR code in the photo.")
+def verify_image(form: VerifyImageForm):
+    limits = ImageLimits.from_config(current_app.config)
+    texts = qr_texts(form.image.read(limits.max_bytes + 1), limits)
     return _no_store(jsonify({"codes": [_verify(t) | {"qr": t} for t in texts]}))
 
 
 @bp.get("/photos/<public_id>")
-def photo(public_id: str):
-    try:
-        exp = int(request.args.get("exp", ""))
-    except ValueError:
-        exp = 0
-    sig = request.args.get("sig", "")
-    # compare bytes: compare_digest refuses str with non-ASCII characters (a TypeError, not a mismatch)
-    if exp < time.time() or not hmac.compare_digest(sig.encode(), _photo_sig(public_id, exp).encode()):
-        raise ServiceError("照片链接无效或已过期,请重新核验", "The photo link is invalid or expired: verify again",
-                           code="photo_link_invalid", status=403)
-    copy = deps.session().query(CertificateCopy).filter_by(public_id=public_id).one_or_none()
-    if copy is None:
-        raise NotFound()
-    person = copy.registration.person
-    if person.photo:
-        data, mime = person.photo, person.photo_mime or "image/jpeg"
-    elif person.synthetic:
-        data, mime = synthetic_portrait(person.id_number, person.sex), "image/jpeg"
-    else:
-        raise NotFound("未登记照片", "No photo on file", code="photo_missing")
+@operation("持证人照片 / The holder's photo", tag="verify", query=PhotoQuery, operation_id="photo",
+           content=binary("image/jpeg", "image/png", description="照片 / The photo"),
+           errors=[(403, "photo_link_invalid"), (404, "not_found", "photo_missing")],
+           description="仅通过核验结果中的 `photo_url`(短时签名)访问 / Reached only through a verification result's "
+                       "short-lived signed `photo_url`.")
+def photo(public_id: str, query: PhotoQuery):
+    data, mime = photo_links.photo_by_link(deps.session(), current_app.config["SECRET_KEY"], public_id, query.exp,
+                                           query.sig)
     resp = Response(data, mimetype=mime)
     resp.headers["Cache-Control"] = "private, max-age=600"
     return resp

@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw
 
+from backend.services.errors import NotFound
+
 
 @lru_cache(maxsize=256)
 def synthetic_portrait(seed: str, sex: str) -> bytes:
@@ -34,3 +36,12 @@ def synthetic_portrait(seed: str, sex: str) -> bytes:
     buf = io.BytesIO()
     im.save(buf, "JPEG", quality=85)
     return buf.getvalue()
+
+
+def photo_of(person) -> tuple[bytes, str]:
+    """(image bytes, MIME type) of the person's photo: the stored one, else a drawn one for a demo person."""
+    if person.photo:
+        return person.photo, person.photo_mime or "image/jpeg"
+    if person.synthetic:
+        return synthetic_portrait(person.id_number, person.sex), "image/jpeg"
+    raise NotFound("未登记照片", "No photo on file", code="photo_missing")

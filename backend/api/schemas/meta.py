@@ -1,0 +1,78 @@
+"""Health, the issuer's public keys, the signed status list, the catalogue for offline display, and the
+claims inside the two kinds of signed token (documentation only: they travel inside a JWS)."""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from backend.api.schemas.base import Answer
+from backend.api.token_docs import CERTIFICATE_TOKEN, STATUS_LIST_FORMAT
+from backend.services.issuance.status_list import STATUSES
+
+
+class Health(Answer):
+    status: Literal["ok"]
+
+
+class Jwk(Answer):
+    kty: Literal["EC"]
+    crv: Literal["P-256"]
+    x: str
+    y: str
+    kid: str = Field(description="RFC 7638 指纹 / thumbprint")
+    use: Literal["sig"] | None = None
+    alg: Literal["ES256"] | None = None
+
+
+class Jwks(Answer):
+    """签发机关公钥(含已轮换的旧钥)/ The issuer's public keys, current first, then retired ones."""
+    keys: list[Jwk]
+
+
+class StatusList(Answer):
+    __doc__ = STATUS_LIST_FORMAT
+    token: str = Field(description="签名的状态列表(JWS,载荷见 StatusListClaims)/ The signed list (JWS with "
+                                   "StatusListClaims)")
+    issued_at: int = Field(description="Unix 秒 / Unix seconds")
+    ttl: int = Field(description="建议缓存秒数 / Seconds before it is stale")
+    max_age: int = Field(description="超过此秒数不得给出 valid / Beyond this, no offline valid verdict")
+    size: int = Field(ge=131072)
+    bits: Literal[2]
+    statuses: list[Literal[STATUSES]]
+    kid: str = Field(description="签名密钥 / Signing key id")
+
+
+class StatusListClaims(Answer):
+    __doc__ = STATUS_LIST_FORMAT
+    iss: str
+    jti: str
+    sub: str | None = Field(None, description="状态列表地址 / URL of the list")
+    iat: int
+    exp: int = Field(description="iat + 7 天 / days")
+    ttl: int
+    bits: Literal[2]
+    size: int
+    statuses: list[str]
+    encodedList: str = Field(description="u + base64url(gzip(bitstring))", pattern="^u[A-Za-z0-9_-]+$")  # noqa: N815
+
+
+class CertificateClaims(Answer):
+    __doc__ = CERTIFICATE_TOKEN
+    iss: str
+    jti: str
+    iat: int
+    exp: int
+    i: int = Field(ge=1)
+    r: str
+    n: str
+    k: str
+    s: list[list[str | int]]
+    e: list[str] = Field(min_length=2, max_length=2)
+
+
+class Catalogue(Answer):
+    """证书类别与专业名称(离线显示用)/ Kind and specialty names, for offline display."""
+    kinds: list[dict[str, Any]]
+    timezone: str
+    issuer: dict[str, Any]
