@@ -6,9 +6,9 @@ from typing import Any
 
 from flask import current_app, request
 
+from backend.api.edge_errors import InvalidBody, InvalidEncoding, InvalidJson, PayloadTooLarge
 from backend.extensions import db
 from backend.services.clock import Clock
-from backend.services.errors import ServiceError
 
 
 def ring():
@@ -34,16 +34,16 @@ def session():
 def json_body() -> dict:
     """The request's JSON object, or the error shape (malformed JSON, non-UTF-8, not an object, too deep)."""
     if request.content_length is not None and request.content_length > current_app.config["MAX_CONTENT_LENGTH"]:
-        raise ServiceError("请求体过大", "Request body too large", code="payload_too_large", status=413)
+        raise PayloadTooLarge()
     raw = request.get_data(cache=True)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise ServiceError("请求体不是有效的 UTF-8 文本", "The body is not valid UTF-8", code="invalid_encoding") from None
+        raise InvalidEncoding() from None
     try:
         data: Any = json.loads(text)
     except (ValueError, RecursionError):
-        raise ServiceError("请求体不是有效的 JSON", "The body is not valid JSON", code="invalid_json") from None
+        raise InvalidJson() from None
     if not isinstance(data, dict):
-        raise ServiceError("请求体必须是 JSON 对象", "The body must be a JSON object", code="invalid_body")
+        raise InvalidBody()
     return data

@@ -8,10 +8,10 @@ from flask import Blueprint, current_app, jsonify, send_from_directory
 from sqlalchemy import text
 
 from backend.api import deps
+from backend.api.edge_errors import DatabaseSilent
 from backend.api.schemas.meta import Health, Jwks, StatusList
 from backend.api.spec import binary, operation
 from backend.api.token_docs import STATUS_LIST_FORMAT
-from backend.services.errors import ServiceError
 from backend.services.issuance.status_list import signed_status_list
 
 bp = Blueprint("meta", __name__)
@@ -31,7 +31,7 @@ def healthz():
         deps.session().execute(text("SELECT 1"))
     except Exception:   # noqa: BLE001 - any database failure means "not healthy"
         deps.session().rollback()
-        raise ServiceError("数据库无响应", "The database does not answer", code="unavailable", status=503) from None
+        raise DatabaseSilent() from None
     return jsonify({"status": "ok"})
 
 

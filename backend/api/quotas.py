@@ -8,7 +8,7 @@ import threading
 from flask import current_app
 from limits import parse, storage, strategies
 
-from backend.services.errors import ServiceError
+from backend.api.edge_errors import CounterStoreSilent, IdCheckLimitReached
 
 _lock = threading.Lock()
 
@@ -36,11 +36,6 @@ def charge_id_checks(account: str, n: int) -> None:
             window.storage.incr(item.key_for("bulk-id-checks", account), item.get_expiry(), amount=-n)
         stats = window.get_window_stats(item, "bulk-id-checks", account)
     except Exception:   # noqa: BLE001 - the counter store is down: fail closed, no uncounted look-ups
-        raise ServiceError("计数服务暂不可用,请稍后再试", "The counter store does not answer: try again later",
-                           code="service_unavailable", status=503, details={"retry_after": 30}) from None
+        raise CounterStoreSilent() from None
     if not granted:
-        raise ServiceError(f"今日核对身份证号的次数已达上限({limit} 个),请明日再试",
-                           f"Today's limit of ID numbers checked ({limit}) is reached: try again tomorrow",
-                           code="id_check_limit_reached", status=429,
-                           details={"limit": limit, "asked": n, "remaining": max(0, stats.remaining),
-                                    "reset_at": int(stats.reset_time)})
+        raise IdCheckLimitReached(limit, n, max(0, stats.remaining), int(stats.reset_time))

@@ -23,8 +23,15 @@ from sqlalchemy.orm import Session
 
 from backend.models import CertificateCopy, Enterprise, Person, Registration, RegistrationSpecialty, RegStatus
 from backend.services.clock import age_cap_date
-from backend.services.errors import ValidationFailed
 from backend.services.kinds import Catalogue
+from backend.services.lookup.errors import (
+    PageInvalid,
+    PageOutOfRange,
+    QueryNotUnderstood,
+    QueryRequired,
+    QueryTooLong,
+    QueryTooShort,
+)
 from backend.services.masking import public_id_number
 
 MAX_QUERY = 64
@@ -51,24 +58,15 @@ class LookupPage:
                 "total": self.total, "total_capped": self.total_capped, "results": self.results}
 
 
-def _invalid(field: str, code: str, zh: str, en: str, **details) -> ValidationFailed:
-    e = ValidationFailed.field(field, code, zh, en)
-    e.details.update(details)
-    return e
-
-
 def parse_page(page, max_pages: int) -> int:
     if page is None or page == "":
         return 1
     if isinstance(page, str) and page.isascii() and page.isdigit() and len(page) <= 6:
         page = int(page)
     if not isinstance(page, int) or isinstance(page, bool) or page < 1:
-        raise _invalid("page", "format", "页码必须是不小于 1 的整数", "page must be an integer of at least 1")
+        raise PageInvalid()
     if page > max_pages:
-        e = _invalid("page", "page_out_of_range", f"最多只能查看前 {max_pages} 页", f"Only the first {max_pages} pages are shown",
-                     max_pages=max_pages)
-        e.code = "page_out_of_range"
-        raise e
+        raise PageOutOfRange(max_pages=max_pages)
     return page
 
 
@@ -79,13 +77,13 @@ def _as_name(text: str) -> str:
 def detect(q, catalogue: Catalogue) -> tuple[str, str]:
     """(kind of query, normalised text), or ValidationFailed naming the problem."""
     if not isinstance(q, str) or not q.strip():
-        raise _invalid("q", "required", "请输入姓名或证书编号", "Enter a name or a certificate number")
+        raise QueryRequired()
     if len(q) > MAX_QUERY and not (len(q) <= MAX_IDENTIFIER and IDENTIFIER_RE.match(q.strip().upper())):
-        raise _invalid("q", "too_long", f"查询内容过长(最多 {MAX_QUERY} 个字符)", f"q is too long (at most {MAX_QUERY} characters)")
+        raise QueryTooLong(max_length=MAX_QUERY)
     text = unicodedata.normalize("NFKC", q).strip()      # full-width brackets and digits become ASCII
     compact = re.sub(r"\s+", "", text)
     if len(compact) < 2:
-        raise _invalid("q", "too_short", "请输入至少两个字符", "Enter at least two characters")
+        raise QueryTooShort()
     if IDENTIFIER_RE.match(compact.upper()):
         return "certificate", compact.upper()
     if PUBLIC_ID_RE.match(compact.lower()):
@@ -97,8 +95,7 @@ def detect(q, catalogue: Catalogue) -> tuple[str, str]:
         return "registration_number", compact.upper()
     if NAME_RE.match(_as_name(text)):
         return "name", _as_name(text)
-    raise _invalid("q", "format", "请输入姓名、注册编号、执业印章号或电子证照标识",
-                   "Enter a name, a registration or seal number, or a certificate identifier")
+    raise QueryNotUnderstood()
 
 
 def lookup(session: Session, catalogue: Catalogue, q, page=None, *, page_size: int = 20,
