@@ -103,7 +103,7 @@ def main() -> int:
                 if roles.get(role):
                     cmd += ["-H", f"Authorization: Bearer {roles[role]}"]
                 t0 = time.monotonic()
-                run = subprocess.run(cmd, capture_output=True, text=True)
+                run = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp)    # its cache stays there
                 tail = "\n".join(run.stdout.strip().splitlines()[-12:])
                 print(f"== role {role}: exit {run.returncode} in {time.monotonic() - t0:.0f} s\n{tail}\n", flush=True)
                 if run.returncode != 0:
