@@ -131,11 +131,19 @@ def register_commands(app: Flask) -> None:
     @click.password_option()
     def accounts_create(username, role, uscc, person_id, email, password):
         """Create an account (the password is prompted for)."""
+        from pydantic import ValidationError
+
+        from backend.api.schemas.accounts import AccountInput
+        from backend.api.validation_messages import validation_failed
         from backend.services.accounts.management import create_account
         from backend.services.errors import ServiceError
         try:
-            a = create_account(db.session, {"username": username, "password": password, "role": role,
-                                            "enterprise_uscc": uscc, "person_id": person_id, "email": email}, "cli")
+            try:       # the same checks as POST /api/v1/accounts
+                data = AccountInput.model_validate({"username": username, "password": password, "role": role,
+                                                    "enterprise_uscc": uscc, "person_id": person_id, "email": email})
+            except ValidationError as err:
+                raise validation_failed(err) from None
+            a = create_account(db.session, **data.model_dump(), actor="cli")
             db.session.commit()
         except ServiceError as e:
             db.session.rollback()

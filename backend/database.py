@@ -10,6 +10,8 @@ identifier. Here pysqlite's handling is switched off and every transaction begin
 * `BEGIN IMMEDIATE` takes the database's write lock at once, waiting up to busy_timeout for it: a write
   transaction runs alone from its first read, which is what the services' row locks (`with_for_update`)
   mean on PostgreSQL. The default: CLI commands, jobs, requests that change data.
+* no BEGIN at all (`SINGLE_READ`) for a verification, which reads with one statement: what PostgreSQL's
+  autocommit read is for it (backend/api/verify.py), here, without the cost of a BEGIN and a ROLLBACK;
 * `BEGIN` (deferred) for what only reads: `transaction_mode(DEFERRED)` around it, or, in the app, requests
   that only read (GET, HEAD, OPTIONS and the verification POSTs: backend/sqlite_transactions.py sets
   `default_mode`), so that the verifications of several gunicorn workers neither wait for each other nor for
@@ -32,6 +34,9 @@ from sqlalchemy.engine import Engine
 log = logging.getLogger(__name__)
 
 IMMEDIATE, DEFERRED = "IMMEDIATE", "DEFERRED"
+# No BEGIN at all: each statement is its own transaction. Only for work that reads with one statement, where a
+# snapshot across statements means nothing (a verification): it saves the BEGIN and the ROLLBACK.
+SINGLE_READ = "SINGLE_READ"
 _mode: contextvars.ContextVar[str | None] = contextvars.ContextVar("jz_sqlite_begin", default=None)
 default_mode: Callable[[], str] = lambda: IMMEDIATE      # the app replaces it with a request-aware choice
 
@@ -75,7 +80,9 @@ def install(engine: Engine, busy_timeout_ms: int) -> None:
 
 
 def _do_begin(dbapi_connection) -> None:
-    dbapi_connection.execute("BEGIN IMMEDIATE" if begin_mode() == IMMEDIATE else "BEGIN")
+    mode = begin_mode()
+    if mode != SINGLE_READ:
+        dbapi_connection.execute("BEGIN IMMEDIATE" if mode == IMMEDIATE else "BEGIN")
 
 
 def plain_engine(uri: str, *, busy_timeout_ms: int = 5000) -> Engine:

@@ -130,8 +130,8 @@ def main() -> None:
                 print(f"seeded {args.persons:,} persons in {time.perf_counter() - t0:.1f} s "
                       f"({db.engine.dialect.name})", file=sys.stderr)
                 rows, uscc = rows_for(db.session, args.rows, random.Random(4))
-                create_account(db.session, {"username": "bench.hr", "password": "bench password 1",
-                                            "role": "enterprise", "enterprise_uscc": uscc}, "bench")
+                create_account(db.session, username="bench.hr", password="bench password 1", role="enterprise",
+                               enterprise_uscc=uscc, actor="bench")
                 db.session.commit()
             client = app.test_client()
             token = client.post("/api/v1/auth/login", json={"username": "bench.hr", "password": "bench password 1"})

@@ -152,11 +152,11 @@ def make_data(instance: Path, copies: int) -> list[str]:
         ring = ext["jz.keystore"].get()
         n_ent = max(1, copies // 20)
         for e in range(n_ent):
-            create_enterprise(s, {"name": f"北京建证基准建设工程有限公司第{e + 1}分公司",
-                                  "short_name": f"建证基准{e + 1}", "uscc": uscc(e)}, cat, "bench")
+            create_enterprise(s, cat, name=f"北京建证基准建设工程有限公司第{e + 1}分公司", short_name=f"建证基准{e + 1}",
+                              uscc=uscc(e), actor="bench")
         for i in range(copies):
             name = SURNAMES[i % len(SURNAMES)] + GIVEN[i % len(GIVEN)] + GIVEN[(i * 7 + 3) % len(GIVEN)]
-            p = create_person(s, {"name": name, "id_number": id_number(i), "phone": f"139{i:08d}"}, "bench")
+            p = create_person(s, name=name, id_number=id_number(i), phone=f"139{i:08d}", actor="bench")
             p.synthetic = True          # like the demo data: a portrait, so the answer carries a signed photo URL
             reg = create_registration(s, cat, clock, person_id=p.id, enterprise_uscc=uscc(i % n_ent), kind_code="JZS1",
                                       specialties=["JZ", "SZ"] if i % 2 else ["JZ"], actor="bench")

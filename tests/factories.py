@@ -29,13 +29,13 @@ def uscc(region: str = "320500") -> str:
 
 
 def person(session, *, name="测试人", sex="M", birth=dt.date(1985, 3, 1), actor="test"):
-    return persons.create_person(session, {"name": name, "id_number": id_number(birth, sex)}, actor)
+    return persons.create_person(session, name=name, id_number=id_number(birth, sex), actor=actor)
 
 
 def enterprise(session, catalogue, *, name=None, region="320500"):
     code = uscc(region)
-    return enterprises.create_enterprise(session, {"name": name or f"测试建设有限公司{code[-6:]}", "uscc": code},
-                                      catalogue, "test")
+    return enterprises.create_enterprise(session, catalogue, name=name or f"测试建设有限公司{code[-6:]}", uscc=code,
+                                         actor="test")
 
 
 def registration(session, catalogue, clock: Clock, *, p=None, ent=None, kind="JZS2", specialties=("JZ", "SZ"),
@@ -58,6 +58,6 @@ PASSWORD = "correct horse battery"
 def account(session, *, role="enterprise", ent=None, person_id=None, username=None, email=None, password=PASSWORD):
     from backend.services.accounts.management import create_account
     n = next(_seq)
-    return create_account(session, {"username": username or f"{role}{n}", "password": password, "role": role,
-                                    "enterprise_uscc": ent.uscc if ent is not None else None, "person_id": person_id,
-                                    "email": email}, "test")
+    return create_account(session, username=username or f"{role}{n}", password=password, role=role,
+                          enterprise_uscc=ent.uscc if ent is not None else None, person_id=person_id, email=email,
+                          actor="test")

@@ -4,7 +4,7 @@ import pytest
 from backend.extensions import db
 from backend.services.registry import enterprises, registrations
 from tests import factories as f
-from tests.services.test_digest import FakeSMTP
+from tests.services.enterprise.test_digest import FakeSMTP
 
 
 @pytest.fixture()

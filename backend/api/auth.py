@@ -9,7 +9,8 @@ import hmac
 from flask import current_app, g, request
 
 from backend.api import deps
-from backend.services.accounts.sessions import AuthSettings, Principal, Unauthorized, principal_from_token
+from backend.services.accounts.errors import Unauthorized
+from backend.services.accounts.sessions import AuthSettings, Principal, principal_from_token
 from backend.services.errors import Forbidden
 
 __all__ = ["Unauthorized", "actor", "auth_settings", "current_principal", "current_role", "require_role"]

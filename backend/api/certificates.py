@@ -1,35 +1,29 @@
-"""A copy's data, QR images and printable PDF, for those entitled to them."""
+"""A copy's data, QR images and printable PDF, for those entitled to them: authority staff, the holder, and the
+holder's employer. Someone else's copy is answered exactly as an unknown one (404 `copy_not_found`)."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
-from sqlalchemy import select
-from sqlalchemy.orm import undefer
 
 from backend.api import deps
 from backend.api.auth import current_principal, require_role
-from backend.api.shapes import copy_json
-from backend.models import CertificateCopy
-from backend.services.errors import NotFound
-from backend.services.issuance.certificate_pdf import render_certificate_pdf
-from backend.services.registry.portraits import synthetic_portrait
+from backend.api.schemas.certificates import Copy, copy_json
+from backend.api.spec import binary, operation
+from backend.models import CertificateCopy, Role
+from backend.services.issuance.certificate_pdf import certificate_pdf as render_pdf
+from backend.services.issuance.copies import entitled_copy
 
 bp = Blueprint("certificates", __name__, url_prefix="/api/v1/certificates")
-ENTITLED = ("authority", "enterprise", "holder")
+ENTITLED = (Role.AUTHORITY, Role.ENTERPRISE, Role.HOLDER)
 
 
-def _copy(public_id: str, *deferred_cols) -> CertificateCopy:
-    """The copy, if the caller may have it: authority staff, the holder, or the holder's employer."""
-    q = select(CertificateCopy).where(CertificateCopy.public_id == public_id)
-    for col in deferred_cols:
-        q = q.options(undefer(col))
-    c = deps.session().scalar(q)
+def certificate_op(summary: str, **kw):
+    return operation(summary, tag="certificates", auth=True, errors=[(404, "copy_not_found")], **kw)
+
+
+def _copy(public_id: str, *load) -> CertificateCopy:
     p = current_principal()
-    reg = c.registration if c is not None else None
-    # Someone else's copy answers exactly as an unknown one: whether a copy id exists is nobody else's business.
-    if reg is None or not (p.role == "authority" or (p.role == "holder" and p.person_id == reg.person_id)
-                           or (p.role == "enterprise" and p.enterprise_id == reg.enterprise_id)):
-        raise NotFound("未找到该电子证书", "No such certificate copy", code="copy_not_found")
-    return c
+    return entitled_copy(deps.session(), public_id, role=p.role, person_id=p.person_id, enterprise_id=p.enterprise_id,
+                         load=load)
 
 
 def _download(data, mime: str, filename: str | None = None):
@@ -42,29 +36,30 @@ def _download(data, mime: str, filename: str | None = None):
 
 @bp.get("/<public_id>")
 @require_role(*ENTITLED)
+@certificate_op("电子证书信息 / A certificate copy", ok=Copy)
 def get_copy(public_id: str):
     return jsonify(copy_json(_copy(public_id)))
 
 
 @bp.get("/<public_id>/qr.png")
 @require_role(*ENTITLED)
+@certificate_op("二维码 PNG / QR code as PNG", operation_id="qr_png", content=binary("image/png", description="PNG"))
 def qr_png(public_id: str):
     return _download(_copy(public_id, CertificateCopy.qr_png).qr_png, "image/png")
 
 
 @bp.get("/<public_id>/qr.svg")
 @require_role(*ENTITLED)
+@certificate_op("二维码 SVG / QR code as SVG", operation_id="qr_svg",
+                content=binary("image/svg+xml", description="SVG"))
 def qr_svg(public_id: str):
     return _download(_copy(public_id, CertificateCopy.qr_svg).qr_svg, "image/svg+xml")
 
 
 @bp.get("/<public_id>/certificate.pdf")
 @require_role(*ENTITLED)
+@certificate_op("打印版证书 / Printable certificate (PDF)", operation_id="certificate_pdf",
+                content=binary("application/pdf", description="PDF"))
 def certificate_pdf(public_id: str):
     c = _copy(public_id, CertificateCopy.qr_png)
-    person = c.registration.person
-    photo = person.photo or (synthetic_portrait(person.id_number, person.sex) if person.synthetic else None)
-    pdf = render_certificate_pdf(c.snapshot, identifier=c.identifier, copy_id=c.public_id, status=c.status,
-                                 issued_at=c.issued_at, usage_until=c.usage_until, qr_png=c.qr_png,
-                                 photo=photo, signature=person.signature)
-    return _download(pdf, "application/pdf", f"certificate-{c.public_id}.pdf")
+    return _download(render_pdf(c), "application/pdf", f"certificate-{c.public_id}.pdf")

@@ -2,53 +2,37 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
-from sqlalchemy import select
 
 from backend.api import deps
 from backend.api.auth import actor, current_principal, require_role
-from backend.api.shapes import copy_json, registration_json
-from backend.models import CertificateCopy, CopyStatus, Registration
-from backend.services.clock import iso_utc
-from backend.services.errors import NotFound
+from backend.api.schemas.certificates import Copy, HolderRegistrations, copy_json, holder_registrations_json
+from backend.api.spec import operation
+from backend.models import Role
 from backend.services.issuance import copies as issuance
 
 bp = Blueprint("holder", __name__, url_prefix="/api/v1/holder")
 
 
-def _current_copies(reg_ids: list[int]) -> dict[int, CertificateCopy]:
-    """The newest current copy of each registration (one query)."""
-    if not reg_ids:
-        return {}
-    rows = deps.session().scalars(select(CertificateCopy).where(
-        CertificateCopy.registration_id.in_(reg_ids), CertificateCopy.status == CopyStatus.CURRENT)
-        .order_by(CertificateCopy.id)).all()
-    return {c.registration_id: c for c in rows}     # later ids overwrite earlier: the newest wins
-
-
 @bp.get("/registrations")
-@require_role("holder")
+@require_role(Role.HOLDER)
+@operation("我的注册 / The holder's own registrations", tag="workflows", auth=True, ok=HolderRegistrations,
+           description="持证人本人的全部注册及各自当前的电子证书 / Every registration of the signed-in holder, each "
+                       "with its current copy (fields as Registration, plus current_copy).")
 def my_registrations():
-    person_id = current_principal().person_id
-    regs = deps.session().scalars(select(Registration).where(Registration.person_id == person_id)
-                                  .order_by(Registration.id)).all()
-    copies = _current_copies([r.id for r in regs])
-    now = deps.clock().now()
-    out = []
-    for r in regs:
-        c = copies.get(r.id)
-        out.append(registration_json(r, deps.catalogue(), full=True) | {"current_copy": None if c is None else {
-            "copy_id": c.public_id, "identifier": c.identifier, "usage_from": iso_utc(c.usage_from),
-            "usage_until": iso_utc(c.usage_until), "expired": c.usage_until < now}})
-    return jsonify({"registrations": out})
+    found = issuance.own_registrations(deps.session(), current_principal().person_id)
+    return jsonify(holder_registrations_json(found, deps.catalogue(), deps.clock().now()))
 
 
 @bp.post("/registrations/<number>/copies")
-@require_role("holder")
+@require_role(Role.HOLDER)
+@operation("申请电子证书加注 / Get a new copy of one's own registration", tag="workflows", auth=True, ok=Copy,
+           status=201, ok_text="已签发 / Issued", errors=[(404, "registration_not_found"),
+                               (409, "issuance_refused", "registration_suspended", "registration_not_active",
+                                "age_cap_reached", "no_valid_specialty"), (429, "daily_limit_reached")],
+           description="证照加注:本人注册的新电子证书,每日限额适用 / A new copy of one's own registration; the daily "
+                       "limit applies.")
 def request_copy(number: str):
-    """证照加注: the holder downloads a new copy of their own registration (daily limit applies)."""
-    reg = deps.session().scalar(select(Registration).where(Registration.registration_number == number))
-    if reg is None or reg.person_id != current_principal().person_id:
-        raise NotFound("未找到您的该项注册", "No such registration of yours", code="registration_not_found")
-    c = issuance.issue_copy(deps.session(), deps.ring(), deps.catalogue(), deps.settings(), deps.clock(), number, actor())
+    c = issuance.issue_own_copy(deps.session(), deps.ring(), deps.catalogue(), deps.settings(), deps.clock(), number,
+                                current_principal().person_id, actor())
     deps.session().commit()
     return jsonify(copy_json(c)), 201

@@ -1,154 +1,196 @@
-"""Registry endpoints for authority staff: persons, enterprises, registrations, changes and issuance."""
+"""Registry endpoints for authority staff: persons, enterprises, registrations and their changes, issuance, and
+the audit trail."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
-from sqlalchemy import select
+from flask import Blueprint, jsonify
 
 from backend.api import deps
 from backend.api.auth import actor, require_role
-from backend.api.shapes import copy_json, enterprise_json, person_json, registration_json
-from backend.models import AuditEvent, CertificateCopy, Person
-from backend.services.dates import parse_date
-from backend.services.errors import NotFound, ValidationFailed
+from backend.api.schemas.certificates import Copy, CopyList, copy_json
+from backend.api.schemas.registry import (
+    AuditEvents,
+    AuditQuery,
+    EmployerChange,
+    Enterprise,
+    EnterpriseInput,
+    ImageForm,
+    NameChange,
+    Person,
+    PersonInput,
+    Registration,
+    RegistrationInput,
+    SpecialtyAddition,
+    StatusChange,
+    audit_events_json,
+    enterprise_json,
+    person_json,
+    registration_json,
+)
+from backend.api.spec import BODY, INVALID, operation
+from backend.api.token_docs import CERTIFICATE_TOKEN
+from backend.models import Role
+from backend.services import audit
 from backend.services.issuance import copies as issuance
 from backend.services.registry import enterprises, persons, registrations
-from backend.services.uploads.photos import clean_upload
+from backend.services.registry.persons import IMAGE_MAX_BYTES
 
 bp = Blueprint("registry", __name__, url_prefix="/api/v1")
 
-
-def _person(person_id: int) -> Person:
-    p = deps.session().get(Person, person_id)
-    if p is None:
-        raise NotFound("未找到该人员", "No such person", code="person_not_found")
-    return p
+PERSON_404, REG_404 = (404, "person_not_found"), (404, "registration_not_found")
+UPLOAD = [(413, "image_too_large", "too_many_pixels"), (415, "unsupported_media_type"), INVALID, (422, "corrupt_image")]
+SUPERSEDES = "现有电子证书被替代 / Current copies become superseded."
+CREATED, ISSUED = "已创建 / Created", "已签发 / Issued"
 
 
-def _commit(obj_json, status=200):
+def registry_op(summary: str, **kw):
+    return operation(summary, tag="registry", auth=True, **kw)
+
+
+def _saved(body: dict, status: int = 200):
     deps.session().commit()
-    return jsonify(obj_json), status
+    return jsonify(body), status
+
+
+def _registration(r) -> dict:
+    return registration_json(r, deps.catalogue())
 
 
 @bp.post("/persons")
-@require_role("authority")
-def create_person():
-    p = persons.create_person(deps.session(), deps.json_body(), actor())
-    return _commit(person_json(p, full=True), 201)
+@require_role(Role.AUTHORITY)
+@registry_op("登记人员 / Register a person", json=PersonInput, ok=Person, status=201, ok_text=CREATED,
+             errors=[*BODY, INVALID, (409, "person_exists")])
+def create_person(json: PersonInput):
+    p = persons.create_person(deps.session(), **json.model_dump(), actor=actor())
+    return _saved(person_json(p), 201)
 
 
 @bp.get("/persons/<int:person_id>")
-@require_role("authority")
+@require_role(Role.AUTHORITY)
+@registry_op("人员信息 / A person", ok=Person, errors=[PERSON_404])
 def get_person(person_id: int):
-    return jsonify(person_json(_person(person_id), full=True))
+    return jsonify(person_json(persons.get_person(deps.session(), person_id)))
 
 
-@bp.put("/persons/<int:person_id>/<any(photo, signature):what>")
-@require_role("authority")
-def put_image(person_id: int, what: str):
-    p = _person(person_id)
-    f = request.files.get("image")
-    if f is None:
-        raise ValidationFailed.field("image", "required", "请以 multipart 字段 image 上传图片", "Send the multipart field 'image'")
-    data, mime = clean_upload(f.read(2 * 1024 * 1024 + 1), max_bytes=2 * 1024 * 1024)
-    if what == "photo":
-        p.photo, p.photo_mime = data, mime
-    else:
-        p.signature = data
-    from backend.services import audit
-    audit.record(deps.session(), actor(), f"person.{what}", "person", p.id, {"bytes": len(data), "mime": mime})
-    return _commit(person_json(p, full=True))
+def _store(person_id: int, what: str, form: ImageForm):
+    p = persons.store_image(deps.session(), person_id, what, form.image.read(IMAGE_MAX_BYTES + 1), actor())
+    return _saved(person_json(p))
+
+
+@bp.put("/persons/<int:person_id>/photo")
+@require_role(Role.AUTHORITY)
+@registry_op("上传照片 / Upload the photo", form=ImageForm, ok=Person, errors=[*UPLOAD, PERSON_404],
+             description="JPEG 或 PNG,最大 2 MB / JPEG or PNG, at most 2 MB.")
+def put_photo(person_id: int, form: ImageForm):
+    return _store(person_id, "photo", form)
+
+
+@bp.put("/persons/<int:person_id>/signature")
+@require_role(Role.AUTHORITY)
+@registry_op("上传签名 / Upload the signature", form=ImageForm, ok=Person, errors=[*UPLOAD, PERSON_404],
+             description="JPEG 或 PNG,最大 2 MB;打印在证书上 / JPEG or PNG, at most 2 MB; printed on the certificate.")
+def put_signature(person_id: int, form: ImageForm):
+    return _store(person_id, "signature", form)
 
 
 @bp.post("/persons/<int:person_id>/name")
-@require_role("authority")
-def change_name(person_id: int):
-    body = deps.json_body()
-    p = persons.change_name(deps.session(), deps.clock(), person_id, body.get("name"), actor())
-    return _commit(person_json(p, full=True))
+@require_role(Role.AUTHORITY)
+@registry_op("变更姓名 / Change the name", json=NameChange, ok=Person, errors=[*BODY, INVALID, PERSON_404],
+             description=SUPERSEDES)
+def change_name(person_id: int, json: NameChange):
+    return _saved(person_json(persons.change_name(deps.session(), deps.clock(), person_id, json.name, actor())))
 
 
 @bp.post("/enterprises")
-@require_role("authority")
-def create_enterprise():
-    e = enterprises.create_enterprise(deps.session(), deps.json_body(), deps.catalogue(), actor())
-    return _commit(enterprise_json(e), 201)
+@require_role(Role.AUTHORITY)
+@registry_op("登记单位 / Register an enterprise", json=EnterpriseInput, ok=Enterprise, status=201, ok_text=CREATED,
+             errors=[*BODY, INVALID, (409, "enterprise_exists")])
+def create_enterprise(json: EnterpriseInput):
+    e = enterprises.create_enterprise(deps.session(), deps.catalogue(), **json.model_dump(), actor=actor())
+    return _saved(enterprise_json(e), 201)
 
 
 @bp.get("/enterprises/<uscc>")
-@require_role("authority")
+@require_role(Role.AUTHORITY)
+@registry_op("单位信息 / An enterprise", ok=Enterprise, errors=[(404, "enterprise_not_found")])
 def get_enterprise(uscc: str):
     return jsonify(enterprise_json(enterprises.get_enterprise(deps.session(), uscc)))
 
 
 @bp.post("/registrations")
-@require_role("authority")
-def create_registration():
-    b = deps.json_body()
-    qual = b.get("qualification_issued_on")
-    qual_on = parse_date(qual) if isinstance(qual, str) else None
-    if isinstance(qual, str) and qual_on is None:
-        raise ValidationFailed.field("qualification_issued_on", "format", "日期格式应为 YYYY-MM-DD",
-                                     "Use a date YYYY-MM-DD")
-    r = registrations.create_registration(deps.session(), deps.catalogue(), deps.clock(), person_id=b.get("person_id"),
-                                     enterprise_uscc=b.get("enterprise_uscc"), kind_code=b.get("kind"),
-                                     specialties=b.get("specialties"), qualification_issued_on=qual_on, actor=actor())
-    return _commit(registration_json(r, deps.catalogue(), full=True), 201)
+@require_role(Role.AUTHORITY)
+@registry_op("初始注册 / Create a registration", json=RegistrationInput, ok=Registration, status=201,
+             ok_text=CREATED,
+             errors=[*BODY, INVALID, (404, "person_not_found", "enterprise_not_found"),
+                     (409, "employer_conflict", "person_deceased", "age_cap_reached", "employer_inactive",
+                      "already_registered")])
+def create_registration(json: RegistrationInput):
+    r = registrations.create_registration(deps.session(), deps.catalogue(), deps.clock(), person_id=json.person_id,
+                                          enterprise_uscc=json.enterprise_uscc, kind_code=json.kind,
+                                          specialties=json.specialties,
+                                          qualification_issued_on=json.qualification_issued_on, actor=actor())
+    return _saved(_registration(r), 201)
 
 
 @bp.get("/registrations/<number>")
-@require_role("authority")
+@require_role(Role.AUTHORITY)
+@registry_op("注册信息 / A registration", ok=Registration, errors=[REG_404])
 def get_registration(number: str):
-    r = registrations.get_registration(deps.session(), number)
-    return jsonify(registration_json(r, deps.catalogue(), full=True))
+    return jsonify(_registration(registrations.get_registration(deps.session(), number)))
 
 
 @bp.post("/registrations/<number>/employer")
-@require_role("authority")
-def change_employer(number: str):
-    r = registrations.change_employer(deps.session(), deps.clock(), number, deps.json_body().get("enterprise_uscc"), actor())
-    return _commit(registration_json(r, deps.catalogue(), full=True))
+@require_role(Role.AUTHORITY)
+@registry_op("变更聘用单位 / Change the employer", json=EmployerChange, ok=Registration, description=SUPERSEDES,
+             errors=[*BODY, INVALID, (404, "registration_not_found", "enterprise_not_found"),
+                     (409, "registration_ended", "same_employer", "employer_inactive", "employer_conflict")])
+def change_employer(number: str, json: EmployerChange):
+    r = registrations.change_employer(deps.session(), deps.clock(), number, json.enterprise_uscc, actor())
+    return _saved(_registration(r))
 
 
 @bp.post("/registrations/<number>/specialties")
-@require_role("authority")
-def add_specialty(number: str):
-    r = registrations.add_specialty(deps.session(), deps.catalogue(), deps.clock(), number,
-                               deps.json_body().get("specialty"), actor())
-    return _commit(registration_json(r, deps.catalogue(), full=True))
+@require_role(Role.AUTHORITY)
+@registry_op("增项注册 / Add a specialty", json=SpecialtyAddition, ok=Registration,
+             errors=[*BODY, INVALID, REG_404, (409, "registration_not_active", "specialty_exists")])
+def add_specialty(number: str, json: SpecialtyAddition):
+    r = registrations.add_specialty(deps.session(), deps.catalogue(), deps.clock(), number, json.specialty, actor())
+    return _saved(_registration(r))
 
 
 @bp.post("/registrations/<number>/status")
-@require_role("authority")
-def set_status(number: str):
-    b = deps.json_body()
-    r = registrations.set_status(deps.session(), deps.clock(), number, b.get("action"), b.get("reason"), actor())
-    return _commit(registration_json(r, deps.catalogue(), full=True))
+@require_role(Role.AUTHORITY)
+@registry_op("暂扣、注销、撤销、吊销、失效 / Suspend, cancel, rescind, revoke or lapse", json=StatusChange,
+             ok=Registration, errors=[*BODY, INVALID, REG_404, (409, "status_transition")])
+def set_status(number: str, json: StatusChange):
+    r = registrations.set_status(deps.session(), deps.clock(), number, json.action, json.reason, actor())
+    return _saved(_registration(r))
 
 
 @bp.post("/registrations/<number>/copies")
-@require_role("authority")
+@require_role(Role.AUTHORITY)
+@registry_op("签发电子证书 / Issue a certificate copy", ok=Copy, status=201, ok_text=ISSUED,
+             description=CERTIFICATE_TOKEN,
+             errors=[REG_404, (409, "issuance_refused", "registration_suspended", "registration_not_active",
+                               "person_deceased", "age_cap_reached", "no_valid_specialty"),
+                     (429, "daily_limit_reached")])
 def issue_copy(number: str):
-    c = issuance.issue_copy(deps.session(), deps.ring(), deps.catalogue(), deps.settings(), deps.clock(), number, actor())
-    return _commit(copy_json(c), 201)
+    c = issuance.issue_copy(deps.session(), deps.ring(), deps.catalogue(), deps.settings(), deps.clock(), number,
+                            actor())
+    return _saved(copy_json(c), 201)
 
 
 @bp.get("/registrations/<number>/copies")
-@require_role("authority")
+@require_role(Role.AUTHORITY)
+@registry_op("电子证书列表 / The copies of a registration", ok=CopyList, errors=[REG_404],
+             description="最新的 100 份在前 / The latest 100, newest first.")
 def list_copies(number: str):
-    r = registrations.get_registration(deps.session(), number)
-    copies = deps.session().scalars(select(CertificateCopy).where(CertificateCopy.registration_id == r.id)
-                                    .order_by(CertificateCopy.id.desc()).limit(100)).all()
-    return jsonify({"copies": [copy_json(c) for c in copies]})
+    return jsonify({"copies": [copy_json(c) for c in issuance.copies_of(deps.session(), number)]})
 
 
 @bp.get("/audit")
-@require_role("authority")
-def audit_events():
-    q = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(200)
-    if request.args.get("entity_type"):
-        q = q.where(AuditEvent.entity_type == request.args["entity_type"])
-    if request.args.get("entity_id"):
-        q = q.where(AuditEvent.entity_id == request.args["entity_id"])
-    return jsonify({"events": [{"id": e.id, "at": e.at.isoformat() + "Z", "actor": e.actor, "action": e.action,
-                                "entity_type": e.entity_type, "entity_id": e.entity_id, "data": e.data,
-                                "hash": e.hash} for e in deps.session().scalars(q)]})
+@require_role(Role.AUTHORITY)
+@registry_op("审计日志 / Audit log (latest 200)", query=AuditQuery, ok=AuditEvents, operation_id="audit_events",
+             errors=[INVALID])
+def audit_events(query: AuditQuery):
+    return jsonify(audit_events_json(audit.latest_events(deps.session(), entity_type=query.entity_type,
+                                                         entity_id=query.entity_id)))

@@ -52,6 +52,24 @@ ALWAYS = [(500, "internal_error"), (503, "service_unavailable"), (414, "uri_too_
 CONTENT: dict[str, dict[str, dict]] = {}
 
 
+class EdgeContext:
+    """Pydantic's validation context of every request model (`info.context` in a validator): what a field may be
+    checked against besides the request itself, the catalogue (kinds, specialties, provinces) and today's date.
+    Looked up only when a validator asks, so an operation that needs neither pays nothing."""
+    __slots__ = ()
+
+    @property
+    def catalogue(self):
+        return deps.catalogue()
+
+    @property
+    def today(self):
+        return deps.clock().today()
+
+
+EDGE = EdgeContext()
+
+
 class Plugin(FlaskPlugin):
     """SpecTree's Flask plugin with the house's edge: JSON bodies read by deps.json_body (its own error codes),
     no routes of its own (/api/v1/openapi.json and /api/docs are api/meta.py's), and responses checked against
@@ -64,9 +82,9 @@ class Plugin(FlaskPlugin):
         has_data = request.method not in ("GET", "DELETE")
         try:
             request.context = Context(
-                self.model_adapter.validate_obj(query, get_multidict_items(request.args, query)) if query else None,
-                self.model_adapter.validate_obj(json, deps.json_body()) if json and has_data else None,
-                self.model_adapter.validate_obj(form, self.fill_form(request)) if form and has_data else None,
+                query.model_validate(get_multidict_items(request.args, query), context=EDGE) if query else None,
+                json.model_validate(deps.json_body(), context=EDGE) if json and has_data else None,
+                form.model_validate(self.fill_form(request), context=EDGE) if form and has_data else None,
                 None, None)
         except ValidationError as e:        # in our shape, before SpecTree makes one of its own
             raise validation_failed(e) from None
@@ -109,11 +127,11 @@ def _error_responses(errors: Iterable[tuple]) -> dict:
 def operation(summary: str, *, tag: str, ok: type[BaseModel] | None = None, status: int = 200, errors=(),
               json: type[ApiModel] | None = None, query: type[ApiModel] | None = None,
               form: type[ApiModel] | None = None, auth: bool = False, description: str | None = None,
-              operation_id: str | None = None, content: dict[str, dict] | None = None):
+              operation_id: str | None = None, content: dict[str, dict] | None = None, ok_text: str = "成功 / OK"):
     """Document and guard one view: `summary` is "中文 / English"; `ok` the model of the success answer (None
     with `content` for a file); `errors` the (status, *codes) it may answer besides those every operation may;
     `auth`: a bearer token is needed (401 and 403 are then declared)."""
-    ok_response = (ok, "成功 / OK") if ok is not None else None
+    ok_response = (ok, ok_text) if ok is not None else None
     responses = {f"HTTP_{status}": ok_response, **_error_responses([*(AUTH if auth else []), *errors, *ALWAYS])}
 
     def decorate(view):

@@ -66,6 +66,10 @@ def validation_failed(err: ValidationError) -> ValidationFailed:
             zh, en = e["msg"].removeprefix("Value error, ").split(" / ", 1)
             fields.setdefault(name, {"code": "format", "message": zh, "message_en": en})
             continue
+        if e["type"] not in KINDS and " / " in e["msg"]:     # PydanticCustomError("<our code>", "中文 / English")
+            zh, en = e["msg"].split(" / ", 1)
+            fields.setdefault(name, {"code": e["type"], "message": zh, "message_en": en})
+            continue
         code, zh, en = KINDS.get(e["type"], TYPE_ERROR)
         values = _Values(e.get("ctx") or {}, label=zh_label, Label=en_label[:1].upper() + en_label[1:])
         fields.setdefault(name, {"code": code, "message": zh.format_map(values), "message_en": en.format_map(values)})

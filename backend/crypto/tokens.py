@@ -6,9 +6,11 @@ reports every failure as TokenInvalid with a reason code.
 """
 from __future__ import annotations
 
+import binascii
 import json
 
 import jwt
+from jwt.utils import base64url_decode
 from jwt.api_jws import PyJWS
 
 from backend.crypto.keys import KeyRing
@@ -33,16 +35,25 @@ def sign(ring: KeyRing, claims: dict, typ: str | None = None) -> str:
     return _jws.encode(payload, ring.private_key, algorithm="ES256", headers=headers)
 
 
+def _header(token: str) -> dict:
+    """The JOSE header, read once here to choose the key (pyjwt's get_unverified_header would decode every
+    segment of the token, and jwt.decode does so again: a tenth of a verification's CPU)."""
+    try:
+        header = json.loads(base64url_decode(token[:token.index(".")]))
+    except (ValueError, TypeError, binascii.Error):
+        raise TokenInvalid("malformed", "the header is not base64url JSON") from None
+    if not isinstance(header, dict):
+        raise TokenInvalid("malformed", "the header is not a JSON object")
+    return header
+
+
 def verify(ring: KeyRing, token: str, *, issuer: str, require=("iat", "exp", "iss", "jti"),
            typ: str | tuple | None = None) -> tuple[dict, dict]:
     """(header, claims) of a genuine token; `exp` is left for the caller (an expired copy is a verdict).
     `typ`: the header type required, or a tuple of those accepted (None in it: no `typ` header)."""
     if not isinstance(token, str) or token.count(".") != 2 or len(token) > 8192:
         raise TokenInvalid("malformed", "not a compact JWS")
-    try:
-        header = jwt.get_unverified_header(token)
-    except jwt.PyJWTError as e:
-        raise TokenInvalid("malformed", str(e)) from None
+    header = _header(token)
     if header.get("alg") not in ALGORITHMS:
         raise TokenInvalid("algorithm_not_allowed", str(header.get("alg")))
     kid = header.get("kid")

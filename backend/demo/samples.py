@@ -49,7 +49,7 @@ def _id_number(session, birth: dt.date, sex: str) -> str:
 
 def _enterprise(session, catalogue, uscc: str, name: str, short: str) -> Enterprise:
     e = session.scalar(select(Enterprise).where(Enterprise.uscc == uscc))
-    return e or enterprises.create_enterprise(session, {"name": name, "short_name": short, "uscc": uscc}, catalogue, ACTOR)
+    return e or enterprises.create_enterprise(session, catalogue, name=name, short_name=short, uscc=uscc, actor=ACTOR)
 
 
 def make_samples(session, ring, catalogue, settings, clock: Clock, instance: Path) -> dict:
@@ -62,8 +62,8 @@ def make_samples(session, ring, catalogue, settings, clock: Clock, instance: Pat
     for label, name, sex, birth, years_ago, days_ago, then in SAMPLES:
         reg_clock = Clock(str(clock.tz), fixed=now - dt.timedelta(days=round(365.25 * years_ago)))
         issue_clock = Clock(str(clock.tz), fixed=now - dt.timedelta(days=days_ago))
-        p = persons.create_person(session, {"name": name, "id_number": _id_number(session, birth, sex),
-                                             "phone": "13900000000"}, ACTOR)
+        p = persons.create_person(session, name=name, id_number=_id_number(session, birth, sex), phone="13900000000",
+                                  actor=ACTOR)
         p.synthetic = True
         reg = registrations.create_registration(session, catalogue, reg_clock, person_id=p.id, enterprise_uscc=ent_a.uscc,
                                            kind_code="JZS2", specialties=["JZ", "SZ"],
@@ -107,8 +107,8 @@ def make_demo_accounts(session) -> list[dict]:
         password = secrets.token_urlsafe(12)
         account = session.scalar(select(Account).where(Account.username == username))
         if account is None:
-            create_account(session, {"username": username, "password": password, "role": role,
-                                     "enterprise_uscc": ent.uscc if role == "enterprise" else None}, ACTOR)
+            create_account(session, username=username, password=password, role=role,
+                           enterprise_uscc=ent.uscc if role == "enterprise" else None, actor=ACTOR)
         else:
             account.password_hash, account.active = hash_password(password), True
             if role == "enterprise":
@@ -138,14 +138,14 @@ def make_demo_holder(session, catalogue, clock: Clock) -> dict:
     ent = ent_account.enterprise if ent_account is not None else \
         session.scalar(select(Enterprise).where(Enterprise.status == "active").order_by(Enterprise.id).limit(1))
     reg_clock = Clock(str(clock.tz), fixed=clock.now() - dt.timedelta(days=3 * 365 - 20))
-    p = persons.create_person(session, {"name": "赵延续", "id_number": _id_number(session, dt.date(1982, 6, 18), "M"),
-                                         "phone": "13900000001"}, ACTOR)
+    p = persons.create_person(session, name="赵延续", id_number=_id_number(session, dt.date(1982, 6, 18), "M"),
+                              phone="13900000001", actor=ACTOR)
     p.synthetic = True
     registrations.create_registration(session, catalogue, reg_clock, person_id=p.id, enterprise_uscc=ent.uscc,
                                  kind_code="JZS2", specialties=["JZ"],
                                  qualification_issued_on=reg_clock.today() - dt.timedelta(days=400), actor=ACTOR)
     session.add(Qualification(person_id=p.id, kind_code="JZS2", specialty_code="SZ", certificate_no=f"DEMO-SZ-{p.id}",
                               issued_on=clock.today() - dt.timedelta(days=700)))
-    create_account(session, {"username": DEMO_HOLDER, "password": password, "role": "holder", "person_id": p.id}, ACTOR)
+    create_account(session, username=DEMO_HOLDER, password=password, role="holder", person_id=p.id, actor=ACTOR)
     session.commit()
     return {"role": "holder", "username": DEMO_HOLDER, "password": password}

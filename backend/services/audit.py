@@ -40,6 +40,17 @@ def record(session: Session, actor: str, action: str, entity_type: str, entity_i
     return ev
 
 
+def latest_events(session: Session, *, entity_type: str | None = None, entity_id: str | None = None,
+                  limit: int = 200) -> list[AuditEvent]:
+    """The newest events first, of one kind of entity and/or one entity when named."""
+    q = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+    if entity_type:
+        q = q.where(AuditEvent.entity_type == entity_type)
+    if entity_id:
+        q = q.where(AuditEvent.entity_id == entity_id)
+    return list(session.scalars(q))
+
+
 def verify_chain(session: Session, batch: int = 5000) -> tuple[bool, int | None, int]:
     """(ok, id of the first broken event or None, events checked)."""
     prev, n, last_id = GENESIS, 0, 0

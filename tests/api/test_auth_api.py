@@ -112,6 +112,24 @@ def test_authority_account_creates_accounts_and_holder_is_bound(client, auth):
     assert_error_shape(r, 404, "enterprise_not_found")
 
 
+@pytest.mark.parametrize("data,fields", [
+    ({"username": "ab", "password": "x" * 12, "role": "inspector"}, {"username"}),
+    ({"username": "Some One", "password": "x" * 12, "role": "inspector"}, {"username"}),
+    ({"username": "inspector1", "password": "short", "role": "inspector"}, {"password"}),
+    ({"username": "inspector1", "password": "my inspector1 pw", "role": "inspector"}, {"password"}),
+    ({"username": "inspector1", "password": "x" * 12, "role": "root"}, {"role"}),
+    ({"username": "ent1", "password": "x" * 12, "role": "enterprise"}, {"enterprise_uscc"}),
+    ({"username": "holder1", "password": "x" * 12, "role": "holder"}, {"person_id"}),
+    ({"username": "insp2", "password": "x" * 12, "role": "inspector", "enterprise_uscc": "x", "person_id": 1},
+     {"enterprise_uscc", "person_id"}),
+    ({"username": "insp3", "password": "x" * 12, "role": "inspector", "email": "nope"}, {"email"}),
+])
+def test_account_validation(client, auth, data, fields):
+    """Moved from the service's tests: the form of the fields is checked at the edge (schemas/accounts.py)."""
+    body = assert_error_shape(client.post("/api/v1/accounts", headers=auth, json=data), 422, "validation_failed")
+    assert set(body["details"]["fields"]) == fields
+
+
 def test_deactivated_account_loses_its_token(app, client, auth):
     h = bearer_for(client, auth, "inspector")
     me = client.get("/api/v1/auth/me", headers=h).json

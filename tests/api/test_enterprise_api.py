@@ -51,6 +51,16 @@ def test_staff_and_warnings(client, ent, spec):
     assert_error_shape(client.get("/api/v1/enterprise/staff?status=nope", headers=ent["h"]), 422, "validation_failed")
 
 
+@pytest.mark.parametrize("args,field", [({"status": "gone"}, "status"), ({"kind": "XX"}, "kind"),
+                                        ({"warning": "nope"}, "warning"), ({"page": "0"}, "page"),
+                                        ({"page": "x"}, "page"), ({"q": "x" * 65}, "q")])
+def test_bad_filters(client, ent, args, field):
+    """Moved from the roster's service tests: the filters are checked at the edge (schemas/enterprise.py)."""
+    body = assert_error_shape(client.get("/api/v1/enterprise/staff", query_string=args, headers=ent["h"]), 422,
+                              "validation_failed")
+    assert field in body["details"]["fields"]
+
+
 def test_enterprise_sees_only_itself_and_authority_names_one(client, auth, ent):
     other = make_registration(client, auth)["employer"]["uscc"]
     assert_error_shape(client.get(f"/api/v1/enterprise/staff?uscc={other}", headers=ent["h"]), 403, "forbidden")
@@ -100,7 +110,7 @@ def test_bulk_check_xlsx(client, ent):
 
 def test_bulk_check_errors(app, client, ent, monkeypatch):
     assert_error_shape(upload(client, ent["h"], b"\x89PNG\r\n\x1a\n\x00\x00\x00", "x.png"), 415, "unsupported_media_type")
-    assert_error_shape(upload(client, ent["h"], "a,b\n1,2\n".encode()), 422, "bad_header")
+    assert_error_shape(upload(client, ent["h"], b"a,b\n1,2\n"), 422, "bad_header")
     assert_error_shape(client.post("/api/v1/enterprise/bulk-check", headers=ent["h"], data={}), 422, "validation_failed")
     monkeypatch.setitem(app.config, "BULK_MAX_ROWS", 3)
     assert_error_shape(upload(client, ent["h"], ("姓名,身份证号\n" + "王,1\n" * 4).encode()), 413, "too_many_rows")

@@ -53,8 +53,8 @@ def _add_namesakes(session, catalogue, clock, uscc: str, n: int) -> None:
     from backend.services.checkdigits import id_check_char
     for i in range(n):
         first17 = f"320505{1970 + i:04d}0101{101 + 2 * i:03d}"
-        p = persons.create_person(session, {"name": NAMESAKE, "id_number": first17 + id_check_char(first17),
-                                             "phone": "13900000001"}, "e2e")
+        p = persons.create_person(session, name=NAMESAKE, id_number=first17 + id_check_char(first17),
+                                  phone="13900000001", actor="e2e")
         registrations.create_registration(session, catalogue, clock, person_id=p.id, enterprise_uscc=uscc, kind_code="JZS2",
                                      specialties=["JZ"], qualification_issued_on=clock.today() - dt.timedelta(days=400),
                                      actor="e2e")
@@ -113,15 +113,15 @@ def prepare_enterprise(instance: Path) -> dict:
         staff = {}
         for i, (name, birth, kind, specs, years_ago) in enumerate(EXTRA_STAFF):
             first17 = f"320505{birth}{301 + 2 * i:03d}"
-            p = persons.create_person(s, {"name": name, "id_number": first17 + id_check_char(first17),
-                                           "phone": "13900000002"}, "e2e")
+            p = persons.create_person(s, name=name, id_number=first17 + id_check_char(first17), phone="13900000002",
+                                      actor="e2e")
             then = Clock(str(clock.tz), fixed=clock.now() - dt.timedelta(days=round(365.25 * years_ago)))
             reg = registrations.create_registration(s, e["jz.catalogue"], then, person_id=p.id, enterprise_uscc=ent.uscc,
                                                kind_code=kind, specialties=specs,
                                                qualification_issued_on=then.today() - dt.timedelta(days=400), actor="e2e")
             staff[name] = {"id_number": p.id_number, "registration_number": reg.registration_number}
-        management.create_account(s, {"username": ENTERPRISE_USER, "password": ENTERPRISE_PASSWORD, "role": "enterprise",
-                                    "enterprise_uscc": ent.uscc}, "e2e")
+        management.create_account(s, username=ENTERPRISE_USER, password=ENTERPRISE_PASSWORD, role="enterprise",
+                                  enterprise_uscc=ent.uscc, actor="e2e")
         s.commit()
         out = {"username": ENTERPRISE_USER, "password": ENTERPRISE_PASSWORD, "uscc": ent.uscc, "name": ent.name,
                "staff": staff}
@@ -162,16 +162,16 @@ def prepare_workflows(instance: Path) -> dict:
         e, s = app.extensions, db.session
         clock = e["jz.clock"]
         first17 = "91330100MA0000077"
-        ent_auto = enterprises.create_enterprise(s, {"name": "杭州流程示范建设有限公司", "short_name": "流程示范",
-                                                  "uscc": first17 + uscc_check_char(first17)}, e["jz.catalogue"], "e2e")
+        ent_auto = enterprises.create_enterprise(s, e["jz.catalogue"], name="杭州流程示范建设有限公司", short_name="流程示范",
+                                                 uscc=first17 + uscc_check_char(first17), actor="e2e")
         ent_review = s.query(Enterprise).filter(Enterprise.uscc.like("91110105%")).order_by(Enterprise.id).first()
         employers = {"auto": ent_auto, "review": ent_review}
         then = Clock(str(clock.tz), fixed=clock.now() - dt.timedelta(days=round(365.25 * 2.95)))
         people = {}
         for name, birth, seq, where, specs in WORKFLOW_STAFF:
             first17 = f"330106{birth}{seq}"
-            p = persons.create_person(s, {"name": name, "id_number": first17 + id_check_char(first17),
-                                           "phone": "13900000003"}, "e2e")
+            p = persons.create_person(s, name=name, id_number=first17 + id_check_char(first17), phone="13900000003",
+                                      actor="e2e")
             reg = registrations.create_registration(s, e["jz.catalogue"], then, person_id=p.id,
                                                enterprise_uscc=employers[where].uscc, kind_code="JZS2",
                                                specialties=specs,
@@ -183,7 +183,7 @@ def prepare_workflows(instance: Path) -> dict:
                 ("e2e.enterprise.review", "enterprise", {"enterprise_uscc": ent_review.uscc}),
                 ("e2e.authority", "authority", {})]
         for username, role, extra in made:
-            management.create_account(s, {"username": username, "password": WORKFLOW_PASSWORD, "role": role, **extra}, "e2e")
+            management.create_account(s, username=username, password=WORKFLOW_PASSWORD, role=role, **extra, actor="e2e")
         s.commit()
         out = {"password": WORKFLOW_PASSWORD,
                "holder_auto": {"username": "e2e.holder.auto", **people["郑续期"]},

@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 
 from backend.models import Account, LoginThrottle
 from backend.services import audit
+from backend.services.accounts.errors import AccountLocked, InvalidCredentials
 from backend.services.clock import Clock
-from backend.services.errors import ServiceError
 
 PASSWORD_MIN, PASSWORD_MAX = 10, 128
 
@@ -37,17 +37,6 @@ def normalize_username(value) -> str | None:
 
 
 _hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
-
-
-class InvalidCredentials(ServiceError):
-    code, status = "invalid_credentials", 401
-    message, message_en = "用户名或密码错误", "Wrong username or password"
-
-
-class AccountLocked(ServiceError):
-    code, status = "account_locked", 423
-    message, message_en = ("从此地址连续登录失败次数过多,账户在此地址已临时锁定",
-                           "Too many failed logins from this address: the account is locked here for a while")
 
 
 @lru_cache(maxsize=1)
@@ -109,4 +98,4 @@ def _count_failure(session: Session, name: str, client: str, now: dt.datetime, m
 
 
 def _locked(until: dt.datetime, now: dt.datetime) -> AccountLocked:
-    return AccountLocked(details={"retry_after": max(1, int((until - now).total_seconds() + 0.999))})
+    return AccountLocked(retry_after=max(1, int((until - now).total_seconds() + 0.999)))

@@ -15,19 +15,9 @@ from sqlalchemy.orm import Session
 
 from backend.crypto.access_tokens import AccessTokenInvalid, issuer_of, read_access, sign_access
 from backend.models import Account, Enterprise, RevokedToken, Role
+from backend.services.accounts.errors import ServiceTokenNotRevocable, TokenRevoked, Unauthorized
 from backend.services.accounts.logins import authenticate
 from backend.services.clock import Clock, from_epoch
-from backend.services.errors import ServiceError
-
-
-class Unauthorized(ServiceError):
-    code, status = "unauthorized", 401
-    message, message_en = "需要有效的访问令牌", "A valid access token is required"
-
-
-class TokenRevoked(Unauthorized):
-    code = "token_revoked"
-    message, message_en = "该访问令牌已注销,请重新登录", "This access token was revoked: log in again"
 
 
 @dataclass(frozen=True)
@@ -39,7 +29,7 @@ class AuthSettings:
     lock_minutes: int = 15
 
     @classmethod
-    def from_config(cls, cfg) -> "AuthSettings":
+    def from_config(cls, cfg) -> AuthSettings:
         return cls(secret=cfg["AUTH_SECRET"], issuer=issuer_of(cfg["TOKEN_ISSUER"]), ttl=cfg["AUTH_TOKEN_TTL"],
                    max_failures=cfg["LOGIN_MAX_FAILURES"], lock_minutes=cfg["LOGIN_LOCK_MINUTES"])
 
@@ -56,7 +46,8 @@ class Principal:
     expires_at: dt.datetime | None = None
 
 
-def login(session: Session, clock: Clock, auth: AuthSettings, username, password, client: str | None = None) -> dict:
+def login(session: Session, clock: Clock, auth: AuthSettings, username: str | None, password: str | None,
+          client: str | None = None) -> dict:
     """`client`: the caller's address; failed logins are counted and locked per username and address."""
     account = authenticate(session, clock, username, password, client=client, max_failures=auth.max_failures,
                            lock_minutes=auth.lock_minutes)
@@ -68,6 +59,11 @@ def login(session: Session, clock: Clock, auth: AuthSettings, username, password
     token, _ = sign_access(auth.secret, issuer=auth.issuer, now=clock.now(), ttl=auth.ttl, sub=str(account.id),
                            role=account.role, extra=extra)
     return {"access_token": token, "expires_in": auth.ttl, "token_type": "Bearer", "role": account.role}
+
+
+def bound_enterprise(session: Session, principal: Principal) -> Enterprise | None:
+    """The enterprise an account is bound to (enterprise accounts), else None."""
+    return session.get(Enterprise, principal.enterprise_id) if principal.enterprise_id is not None else None
 
 
 def principal_from_token(session: Session, clock: Clock, auth: AuthSettings, token: str) -> Principal:
@@ -92,7 +88,10 @@ def principal_from_token(session: Session, clock: Clock, auth: AuthSettings, tok
 
 
 def logout(session: Session, clock: Clock, principal: Principal) -> None:
-    """Revoke the token; rows of tokens that have expired anyway are dropped on the way."""
+    """Revoke the token; rows of tokens that have expired anyway are dropped on the way. A service token (the
+    admin token, no account behind it) is not a session and cannot be revoked."""
+    if principal.account_id is None:
+        raise ServiceTokenNotRevocable()
     now = clock.now()
     session.execute(delete(RevokedToken).where(RevokedToken.expires_at < now))
     if session.get(RevokedToken, principal.jti) is None:

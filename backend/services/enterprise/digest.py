@@ -32,7 +32,7 @@ class SmtpSettings:
     sender: str | None = None
 
     @classmethod
-    def from_config(cls, cfg) -> "SmtpSettings":
+    def from_config(cls, cfg) -> SmtpSettings:
         return cls(cfg.get("SMTP_HOST"), cfg.get("SMTP_PORT", 587), cfg.get("SMTP_USER"), cfg.get("SMTP_PASSWORD"),
                    cfg.get("SMTP_FROM"))
 

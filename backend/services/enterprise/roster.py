@@ -3,6 +3,7 @@ status, current copy, age cap, warnings and 挂证 signals, most urgent first.
 
 Built with four set-based queries whatever the number of staff (registrations with their persons,
 specialties, current copies, held registrations elsewhere), then sorted, filtered and paged in Python.
+The filters arrive checked at the edge (api/schemas/enterprise.py).
 """
 from __future__ import annotations
 
@@ -12,19 +13,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.models import (
-    CertificateCopy,
-    CopyStatus,
-    Enterprise,
-    Person,
-    Registration,
-    RegistrationSpecialty,
-    RegStatus,
-)
+from backend.models import CertificateCopy, CopyStatus, Enterprise, Person, Registration, RegistrationSpecialty, RegStatus
 from backend.services.clock import Clock, age_cap_date, iso_utc
-from backend.services.enterprise.signals import CODES as SIGNAL_CODES, HELD, RegFact, person_signals
+from backend.services.enterprise.signals import HELD, RegFact, person_signals
 from backend.services.enterprise.staff_warnings import (
-    CODES as WARNING_CODES,
     SEVERITIES,
     CopyRow,
     SpecialtyRow,
@@ -35,36 +27,22 @@ from backend.services.enterprise.staff_warnings import (
     warning_sort_key,
 )
 from backend.services.kinds import Catalogue
-from backend.services.validation import Checker
 
 PAGE_SIZE = 100
 
 
 @dataclass(frozen=True)
 class RosterFilter:
-    status: str | None = None
-    kind: str | None = None
-    warning: str | None = None
-    signal: str | None = None
-    q: str | None = None
+    status: str | None = None       # a registration status
+    kind: str | None = None         # a kind code of the catalogue
+    warning: str | None = None      # a warning code
+    signal: str | None = None       # a signal code
+    q: str | None = None            # a name or registration number prefix, any case
     page: int = 1
 
 
-def parse_filter(args: dict, catalogue: Catalogue) -> RosterFilter:
-    c = Checker(dict(args))
-    for name, options in (("status", RegStatus.ALL), ("kind", tuple(catalogue.kinds)), ("warning", WARNING_CODES),
-                          ("signal", SIGNAL_CODES)):
-        c.choice(name, options, required=False)
-    q = c.text("q", required=False, max_len=64)
-    page = args.get("page") or "1"
-    if not (isinstance(page, str) and page.isascii() and page.isdigit() and 1 <= len(page) <= 6 and int(page) >= 1):
-        c.fail("page", "format", "页码必须是不小于 1 的整数", "page must be an integer of at least 1")
-    out = c.done()
-    return RosterFilter(status=out.get("status"), kind=out.get("kind"), warning=out.get("warning"),
-                        signal=out.get("signal"), q=q.lower() if q else None, page=int(page))
-
-
-def enterprise_json(e: Enterprise) -> dict:
+def enterprise_ref(e: Enterprise) -> dict:
+    """The enterprise in short, as every answer about it names it (roster, warnings, bulk checks, accounts)."""
     return {"name": e.name, "short_name": e.short_name, "uscc": e.uscc}
 
 
@@ -150,8 +128,8 @@ def _matches(e: dict, f: RosterFilter) -> bool:
     if f.signal and not any(s["code"] == f.signal for s in e["signals"]):
         return False
     if f.q:
-        name = unicodedata.normalize("NFKC", e["name"]).lower()
-        return name.startswith(f.q) or e["registration_number"].lower().startswith(f.q)
+        q, name = f.q.lower(), unicodedata.normalize("NFKC", e["name"]).lower()
+        return name.startswith(q) or e["registration_number"].lower().startswith(q)
     return True
 
 
@@ -159,12 +137,12 @@ def roster(session: Session, catalogue: Catalogue, clock: Clock, settings: Warni
            f: RosterFilter) -> dict:
     chosen = [e for e in staff_entries(session, catalogue, clock, settings, ent) if _matches(e, f)]
     start = (f.page - 1) * PAGE_SIZE
-    return {"enterprise": enterprise_json(ent), "generated_at": iso_utc(clock.now()), "total": len(chosen),
+    return {"enterprise": enterprise_ref(ent), "generated_at": iso_utc(clock.now()), "total": len(chosen),
             "page": f.page, "page_size": PAGE_SIZE, "staff": chosen[start:start + PAGE_SIZE]}
 
 
 def enterprise_warnings(session: Session, catalogue: Catalogue, clock: Clock, settings: WarningSettings,
                         ent: Enterprise) -> dict:
     warnings = [w for e in staff_entries(session, catalogue, clock, settings, ent) for w in e["warnings"]]
-    return {"enterprise": enterprise_json(ent), "generated_at": iso_utc(clock.now()),
+    return {"enterprise": enterprise_ref(ent), "generated_at": iso_utc(clock.now()),
             "warnings": sorted(warnings, key=warning_sort_key)}

@@ -28,7 +28,7 @@ class WarningSettings:
     age_cap_notice_days: int = 365   # AGE_CAP_NOTICE_DAYS
 
     @classmethod
-    def from_config(cls, cfg) -> "WarningSettings":
+    def from_config(cls, cfg) -> WarningSettings:
         return cls(notice_days=cfg["WARNING_NOTICE_DAYS"], short_days=cfg["COPY_USAGE_DAYS"],
                    age_cap_notice_days=cfg["AGE_CAP_NOTICE_DAYS"])
 

@@ -3,6 +3,7 @@ usage period and the issuer. Chinese text uses reportlab's built-in CID font STS
 file is needed on the server."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 
@@ -14,7 +15,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
+from backend.models import CertificateCopy
 from backend.services.clock import Clock
+from backend.services.registry.portraits import synthetic_portrait
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -23,6 +26,16 @@ SEX = {"M": "男", "F": "女"}
 
 def _local(naive_utc: dt.datetime, tz: str = "Asia/Shanghai") -> str:
     return Clock(tz).local(naive_utc).strftime("%Y-%m-%d %H:%M")
+
+
+def certificate_pdf(copy: CertificateCopy) -> bytes:
+    """The copy as printed: the data it was issued with, its QR code (load `qr_png` with it), and the holder's
+    photo (a drawn portrait for a demo person) and signature image as they are now."""
+    person = copy.registration.person
+    photo = person.photo or (synthetic_portrait(person.id_number, person.sex) if person.synthetic else None)
+    return render_certificate_pdf(copy.snapshot, identifier=copy.identifier, copy_id=copy.public_id, status=copy.status,
+                                  issued_at=copy.issued_at, usage_until=copy.usage_until, qr_png=copy.qr_png,
+                                  photo=photo, signature=person.signature)
 
 
 def render_certificate_pdf(snap: dict, *, identifier: str, copy_id: str, status: str, issued_at: dt.datetime,
@@ -46,7 +59,7 @@ def render_certificate_pdf(snap: dict, *, identifier: str, copy_id: str, status:
         try:
             c.drawImage(ImageReader(io.BytesIO(photo)), W - 57 * mm, H - 110 * mm, 35 * mm, 47 * mm,
                         preserveAspectRatio=True, anchor="c")
-        except Exception:   # noqa: BLE001 - a broken stored image must not stop the certificate
+        except Exception:   # a broken stored image must not stop the certificate
             photo = None
     if not photo:
         c.rect(W - 57 * mm, H - 110 * mm, 35 * mm, 47 * mm)
@@ -91,11 +104,9 @@ def render_certificate_pdf(snap: dict, *, identifier: str, copy_id: str, status:
         yy -= 6 * mm
     c.drawString(75 * mm, 46 * mm, "本人签名 Signature:")
     if signature:
-        try:
+        with contextlib.suppress(Exception):        # likewise a broken signature image
             c.drawImage(ImageReader(io.BytesIO(signature)), 110 * mm, 40 * mm, 50 * mm, 15 * mm,
                         preserveAspectRatio=True, mask="auto")
-        except Exception:   # noqa: BLE001
-            pass
     c.line(110 * mm, 40 * mm, 170 * mm, 40 * mm)
     c.setFont(FONT, 8)
     c.drawString(22 * mm, 20 * mm, "打印件须本人手写签名,与签名图像笔迹不一致的无效。电子证书超过使用时限无效,请重新下载。")

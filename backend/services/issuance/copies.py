@@ -4,6 +4,9 @@ Rules (建办市〔2021〕5号, DOMAIN.md): usage period 180 days, cut at the ea
 and at the age-cap birthday (both inclusive, to the end of that local day); refused with a reason when
 nothing is valid; at most DAILY_COPY_LIMIT copies a day. The token, the QR text and the QR images are
 made once, here, and stored.
+
+And finding them: a registration's copies, a holder's own registrations with their current copies (我的注册),
+and a copy for those entitled to it (its holder, the holder's employer, authority staff).
 """
 from __future__ import annotations
 
@@ -12,17 +15,28 @@ import datetime as dt
 import secrets
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, undefer
 
 from backend.crypto import tokens
 from backend.crypto.keys import KeyRing
-from backend.models import CertificateCopy, CopyStatus, Registration, RegStatus, SpecialtyStatus
+from backend.models import CertificateCopy, CopyStatus, Registration, RegStatus, Role, SpecialtyStatus
 from backend.qr.encode import qr_png, qr_svg
 from backend.services import audit
 from backend.services.checkdigits import mod37_36_check_char
 from backend.services.clock import Clock, age_cap_date, epoch
 from backend.services.dates import to_yyyymmdd
-from backend.services.issuance.errors import DailyLimitReached, IssuanceRefused
+from backend.services.issuance.errors import (
+    CopyNotFound,
+    DailyCopyLimitReached,
+    HolderDeceased,
+    HolderOverAgeCap,
+    NoValidSpecialty,
+    OwnRegistrationNotFound,
+    RegistrationInactive,
+    RegistrationSuspended,
+)
 from backend.services.kinds import Catalogue
+from backend.services.registry.registrations import get_registration
 from backend.services.settings import IssuerSettings
 
 IDENTIFIER_ROOT = "1.2.156.3005.2"
@@ -34,41 +48,30 @@ def copy_identifier(type_code: str, issuer_uscc: str, serial: str, version: int)
     return f"{IDENTIFIER_ROOT}.{body}.{mod37_36_check_char(body.replace('.', ''))}"
 
 
-
-
-def _refuse(code: str, zh: str, en: str, **details) -> IssuanceRefused:
-    return IssuanceRefused(zh, en, code=code, details=details)
-
-
 def usage_window(reg: Registration, catalogue: Catalogue, settings: IssuerSettings, clock: Clock):
     """(usage_from, usage_until, valid specialties) or IssuanceRefused with the reason."""
     kind = catalogue.kind(reg.kind_code)
     person = reg.person
     today, now = clock.today(), clock.now()
     if reg.status == RegStatus.SUSPENDED:
-        raise _refuse("registration_suspended", "注册已被暂扣(锁定),不能签发电子证书", "The registration is suspended (locked)")
+        raise RegistrationSuspended()
     if reg.status != RegStatus.ACTIVE:
-        raise _refuse("registration_not_active", f"注册状态为{RegStatus.ZH[reg.status]},不能签发电子证书",
-                      f"The registration is {RegStatus.EN[reg.status]}", status=reg.status)
+        raise RegistrationInactive(reg.status)
     if person.deceased_on:
-        raise _refuse("person_deceased", "持证人已死亡", "The holder is deceased")
+        raise HolderDeceased()
     cap = age_cap_date(person.birth_date, kind.age_cap_for(person.sex))
     if today > cap:
-        raise _refuse("age_cap_reached", f"持证人已超过{kind.age_cap_for(person.sex)}周岁", "The holder is over the age cap",
-                      age_cap_date=cap.isoformat())
+        raise HolderOverAgeCap(kind.age_cap_for(person.sex), cap)
     valid = [s for s in reg.specialties if s.status == SpecialtyStatus.ACTIVE and s.valid_from <= today <= s.valid_until]
     if not valid:
-        raise _refuse("no_valid_specialty", "没有在有效期内的注册专业", "No specialty is within its validity")
+        raise NoValidSpecialty()
     last_day = min([s.valid_until for s in valid] + [cap])
     until = min(now + dt.timedelta(days=settings.usage_days), clock.end_of_local_day(last_day))
     return now, until, valid
 
 
-def issue_copy(session, ring: KeyRing, catalogue: Catalogue, settings: IssuerSettings, clock: Clock,
+def issue_copy(session: Session, ring: KeyRing, catalogue: Catalogue, settings: IssuerSettings, clock: Clock,
                registration_number: str, actor: str, *, enforce_daily_limit: bool = True) -> CertificateCopy:
-    from backend.services.registry.registrations import (
-        get_registration,  # import here: registry imports nothing of issuance
-    )
     reg = get_registration(session, registration_number, for_update=True)   # serializes the daily count
     usage_from, usage_until, valid = usage_window(reg, catalogue, settings, clock)
     kind = catalogue.kind(reg.kind_code)
@@ -77,7 +80,7 @@ def issue_copy(session, ring: KeyRing, catalogue: Catalogue, settings: IssuerSet
         n_today = session.scalar(select(func.count(CertificateCopy.id)).where(
             CertificateCopy.registration_id == reg.id, CertificateCopy.issued_at >= today_start))
         if n_today >= settings.daily_limit:
-            raise DailyLimitReached(details={"limit": settings.daily_limit, "issued_today": n_today})
+            raise DailyCopyLimitReached(settings.daily_limit, n_today)
     version = (session.scalar(select(func.max(CertificateCopy.version))
                               .where(CertificateCopy.registration_id == reg.id)) or 0) + 1
     person, ent = reg.person, reg.enterprise
@@ -117,3 +120,46 @@ def issue_copy(session, ring: KeyRing, catalogue: Catalogue, settings: IssuerSet
                  {"registration": reg.registration_number, "identifier": copy.identifier,
                   "usage_until": usage_until.isoformat(), "kid": ring.current_kid})
     return copy
+
+
+def issue_own_copy(session: Session, ring: KeyRing, catalogue: Catalogue, settings: IssuerSettings, clock: Clock,
+                   registration_number: str, person_id: int, actor: str) -> CertificateCopy:
+    """证照加注: the holder's new copy of their own registration (the daily limit applies). Someone else's
+    registration is answered as one that does not exist."""
+    owner = session.scalar(select(Registration.person_id).where(Registration.registration_number == registration_number))
+    if owner is None or owner != person_id:
+        raise OwnRegistrationNotFound()
+    return issue_copy(session, ring, catalogue, settings, clock, registration_number, actor)
+
+
+def copies_of(session: Session, registration_number: str, limit: int = 100) -> list[CertificateCopy]:
+    """The registration's copies, newest first."""
+    reg = get_registration(session, registration_number)
+    return list(session.scalars(select(CertificateCopy).where(CertificateCopy.registration_id == reg.id)
+                                .order_by(CertificateCopy.id.desc()).limit(limit)))
+
+
+def own_registrations(session: Session, person_id: int) -> list[tuple[Registration, CertificateCopy | None]]:
+    """The holder's registrations (我的注册), each with its newest current copy, in two queries."""
+    regs = session.scalars(select(Registration).where(Registration.person_id == person_id)
+                           .order_by(Registration.id)).all()
+    current = {}
+    if regs:
+        for c in session.scalars(select(CertificateCopy).where(
+                CertificateCopy.registration_id.in_([r.id for r in regs]), CertificateCopy.status == CopyStatus.CURRENT)
+                .order_by(CertificateCopy.id)):
+            current[c.registration_id] = c          # later ids overwrite earlier: the newest wins
+    return [(r, current.get(r.id)) for r in regs]
+
+
+def entitled_copy(session: Session, public_id: str, *, role: str, person_id: int | None, enterprise_id: int | None,
+                  load=()) -> CertificateCopy:
+    """The copy, if the caller may have it: authority staff, its holder, or the holder's employer; `load` names
+    deferred columns to read with it (the QR images). Someone else's copy answers exactly as an unknown one."""
+    c = session.scalar(select(CertificateCopy).where(CertificateCopy.public_id == public_id)
+                       .options(*(undefer(col) for col in load)))
+    reg = c.registration if c is not None else None
+    if reg is None or not (role == Role.AUTHORITY or (role == Role.HOLDER and person_id == reg.person_id)
+                           or (role == Role.ENTERPRISE and enterprise_id == reg.enterprise_id)):
+        raise CopyNotFound()
+    return c

@@ -1,7 +1,11 @@
-"""The issuance package's errors, with their Chinese and English messages."""
+"""Every error issuance raises, with its code, HTTP status and messages in Chinese and English. A refusal to
+issue is an IssuanceRefused (409) naming its reason, and the daily limit one of them (429)."""
 from __future__ import annotations
 
-from backend.services.errors import ServiceError
+import datetime as dt
+
+from backend.models import RegStatus
+from backend.services.errors import NotFound, ServiceError
 
 
 class IssuanceRefused(ServiceError):
@@ -9,6 +13,52 @@ class IssuanceRefused(ServiceError):
     message, message_en = "不能签发电子证书", "No certificate copy can be issued"
 
 
-class DailyLimitReached(IssuanceRefused):
+class RegistrationSuspended(IssuanceRefused):
+    code = "registration_suspended"
+    message, message_en = "注册已被暂扣(锁定),不能签发电子证书", "The registration is suspended (locked)"
+
+
+class RegistrationInactive(IssuanceRefused):
+    code = "registration_not_active"
+
+    def __init__(self, status: str):
+        super().__init__(f"注册状态为{RegStatus.ZH[status]},不能签发电子证书", f"The registration is {RegStatus.EN[status]}",
+                         details={"status": status})
+
+
+class HolderDeceased(IssuanceRefused):
+    code = "person_deceased"
+    message, message_en = "持证人已死亡", "The holder is deceased"
+
+
+class HolderOverAgeCap(IssuanceRefused):
+    code = "age_cap_reached"
+
+    def __init__(self, age_cap: int, age_cap_date: dt.date):
+        super().__init__(f"持证人已超过{age_cap}周岁", "The holder is over the age cap",
+                         details={"age_cap_date": age_cap_date.isoformat()})
+
+
+class NoValidSpecialty(IssuanceRefused):
+    code = "no_valid_specialty"
+    message, message_en = "没有在有效期内的注册专业", "No specialty is within its validity"
+
+
+class DailyCopyLimitReached(IssuanceRefused):
     code, status = "daily_limit_reached", 429
     message, message_en = "今日已申请过加注件,请勿重复加注", "Today's limit of certificate copies is reached"
+
+    def __init__(self, limit: int, issued_today: int):
+        super().__init__(details={"limit": limit, "issued_today": issued_today})
+
+
+class CopyNotFound(NotFound):
+    """Also someone else's copy: whether a copy id exists is nobody else's business."""
+    code = "copy_not_found"
+    message, message_en = "未找到该电子证书", "No such certificate copy"
+
+
+class OwnRegistrationNotFound(NotFound):
+    """A holder asking for a copy of a registration that is not theirs, or of none: the same answer."""
+    code = "registration_not_found"
+    message, message_en = "未找到您的该项注册", "No such registration of yours"

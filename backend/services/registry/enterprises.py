@@ -1,5 +1,5 @@
-"""The registry: persons, enterprises, registrations and their changes. Every change is audited,
-and a change of employer, name or specialties supersedes the copies issued before it."""
+"""Enterprises (聘用单位): their record, found by 统一社会信用代码. The province is the credit code's own (its
+registration-authority region, characters 3-4) unless another is given."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -7,25 +7,33 @@ from sqlalchemy.orm import Session
 
 from backend.models import Enterprise
 from backend.services import audit
+from backend.services.checkdigits import uscc_ok
 from backend.services.conflicts import already_exists
-from backend.services.errors import NotFound
 from backend.services.kinds import Catalogue
-from backend.services.validation import clean_enterprise
+from backend.services.registry.errors import EnterpriseNotFound, InvalidCreditCode, UnknownProvince
+
+SHORT_NAME = 8      # characters of the name that make its short name when none is given
 
 
-def create_enterprise(session: Session, data: dict, catalogue: Catalogue, actor: str) -> Enterprise:
-    clean = clean_enterprise(data, catalogue.provinces)
-    if session.scalar(select(Enterprise.id).where(Enterprise.uscc == clean["uscc"])):
+def create_enterprise(session: Session, catalogue: Catalogue, *, name: str, uscc: str, short_name: str | None = None,
+                      province_code: str | None = None, actor: str) -> Enterprise:
+    if not uscc_ok(uscc):
+        raise InvalidCreditCode()
+    province_code = province_code or uscc[2:4]
+    if province_code not in catalogue.provinces:
+        raise UnknownProvince()
+    if session.scalar(select(Enterprise.id).where(Enterprise.uscc == uscc)):
         raise already_exists("enterprises", "uscc")
-    e = Enterprise(**clean)
+    data = {"name": name, "short_name": short_name or name[:SHORT_NAME], "uscc": uscc, "province_code": province_code}
+    e = Enterprise(**data)
     session.add(e)
     session.flush()
-    audit.record(session, actor, "enterprise.create", "enterprise", e.id, clean)
+    audit.record(session, actor, "enterprise.create", "enterprise", e.id, data)
     return e
 
 
 def get_enterprise(session: Session, uscc: str) -> Enterprise:
     e = session.scalar(select(Enterprise).where(Enterprise.uscc == uscc)) if isinstance(uscc, str) else None
     if e is None:
-        raise NotFound("未找到该单位", "No such enterprise", code="enterprise_not_found")
+        raise EnterpriseNotFound()
     return e

@@ -1,5 +1,4 @@
-"""The registry: persons, enterprises, registrations and their changes. Every change is audited,
-and a change of employer, name or specialties supersedes the copies issued before it."""
+"""Registration numbers: the next free one of a kind's format (backend/data/kinds.json), by province and year."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -17,9 +16,9 @@ def new_registration_number(session: Session, kind: Kind, catalogue: Catalogue, 
     PostgreSQL, migration 0003), and only numbers of the same length count: a 13-character prefix
     also starts 17-character numbers of the newer Beijing format.
     """
-    fields = dict(abbr=catalogue.provinces[province], level=kind.level, prov=province,
-                  qual_yy=f"{qual_year % 100:02d}", reg_yy=f"{reg_year % 100:02d}", qual_yyyy=str(qual_year),
-                  reg_yyyy=str(reg_year), cat=cat, city=city, trade=trade)
+    fields = {"abbr": catalogue.provinces[province], "level": kind.level, "prov": province,
+              "qual_yy": f"{qual_year % 100:02d}", "reg_yy": f"{reg_year % 100:02d}", "qual_yyyy": str(qual_year),
+              "reg_yyyy": str(reg_year), "cat": cat, "city": city, "trade": trade}
     prefix = kind.number_template.split("{serial")[0].format(**fields)
     length = len(kind.number_template.format(serial=0, **fields))
     col = Registration.registration_number

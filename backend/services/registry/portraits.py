@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw
 
-from backend.services.errors import NotFound
+from backend.services.registry.errors import PhotoMissing
 
 
 @lru_cache(maxsize=256)
@@ -44,4 +44,4 @@ def photo_of(person) -> tuple[bytes, str]:
         return person.photo, person.photo_mime or "image/jpeg"
     if person.synthetic:
         return synthetic_portrait(person.id_number, person.sex), "image/jpeg"
-    raise NotFound("未登记照片", "No photo on file", code="photo_missing")
+    raise PhotoMissing()

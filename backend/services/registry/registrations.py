@@ -1,5 +1,9 @@
-"""The registry: persons, enterprises, registrations and their changes. Every change is audited,
-and a change of employer, name or specialties supersedes the copies issued before it."""
+"""Registrations by kind, each specialty with its own validity, and their changes: employer, specialties,
+status. Every change is audited, and a change of employer or specialties supersedes the copies issued before it.
+
+Kinds and specialties are looked up in the catalogue here too, not only at the edge: a workflow's approval
+creates a registration from an application checked when it was drafted, and the catalogue is data that may
+have changed since."""
 from __future__ import annotations
 
 import datetime as dt
@@ -19,11 +23,27 @@ from backend.models import (
 )
 from backend.services import audit
 from backend.services.clock import Clock, add_years, age_cap_date
-from backend.services.errors import Conflict, NotFound, ValidationFailed
 from backend.services.kinds import Catalogue, Kind
 from backend.services.registry.enterprises import get_enterprise
-from backend.services.registry.errors import EmployerConflict
+from backend.services.registry.errors import (
+    AgeCapReached,
+    AlreadyRegistered,
+    EmployerConflict,
+    EmployerInactive,
+    InvalidSpecialties,
+    InvalidSpecialty,
+    PersonDeceased,
+    RegistrationEnded,
+    RegistrationNotActive,
+    RegistrationNotFound,
+    SameEmployer,
+    SpecialtyExists,
+    StatusTransitionRefused,
+    UnknownKind,
+)
 from backend.services.registry.numbers import new_registration_number
+from backend.services.registry.persons import get_person
+from backend.services.registry.superseding import supersede_copies
 
 HELD = (RegStatus.ACTIVE, RegStatus.SUSPENDED)   # statuses that bind the holder to the employer
 
@@ -34,7 +54,7 @@ def get_registration(session: Session, number: str, *, for_update: bool = False)
         q = q.with_for_update(of=Registration)
     r = session.scalar(q) if isinstance(number, str) else None
     if r is None:
-        raise NotFound("未找到该注册信息", "No such registration", code="registration_not_found")
+        raise RegistrationNotFound()
     return r
 
 
@@ -43,7 +63,7 @@ def check_one_employer(session: Session, person_id: int, enterprise_id: int) -> 
         Registration.person_id == person_id, Registration.enterprise_id != enterprise_id,
         Registration.status.in_(HELD)).limit(1))
     if other:
-        raise EmployerConflict(details={"registration_number": other})
+        raise EmployerConflict(other)
 
 
 def specialty_until(today: dt.date, kind: Kind, person: Person) -> dt.date:
@@ -56,29 +76,26 @@ def create_registration(session: Session, catalogue: Catalogue, clock: Clock, *,
                         enterprise_uscc: str, kind_code: str, specialties: list[str],
                         qualification_issued_on: dt.date | None = None, actor: str,
                         record_qualifications: bool = True) -> Registration:
-    kind = catalogue.kind(kind_code) if isinstance(kind_code, str) else None
+    kind = catalogue.kind(kind_code)
     if kind is None:
-        raise ValidationFailed.field("kind", "choice", "证书类别无效", "Unknown certificate kind")
-    if not isinstance(specialties, list) or not specialties or any(
-            not isinstance(s, str) or kind.specialty(s) is None for s in specialties) or len(set(specialties)) != len(specialties):
-        raise ValidationFailed.field("specialties", "choice", "注册专业无效", "Invalid or repeated specialties")
-    person = session.get(Person, person_id) if isinstance(person_id, int) else None
-    if person is None:
-        raise NotFound("未找到该人员", "No such person", code="person_not_found")
+        raise UnknownKind()
+    if not specialties or len(set(specialties)) != len(specialties) or any(kind.specialty(s) is None
+                                                                            for s in specialties):
+        raise InvalidSpecialties()
+    person = get_person(session, person_id)
     ent = get_enterprise(session, enterprise_uscc)
     today = clock.today()
     if person.deceased_on:
-        raise Conflict("人员已死亡,不能注册", "The person is deceased", code="person_deceased")
+        raise PersonDeceased()
     if today > age_cap_date(person.birth_date, kind.age_cap_for(person.sex)):
-        raise Conflict("已达到年龄上限,不予注册", "The person is over the age cap", code="age_cap_reached")
+        raise AgeCapReached()
     if ent.status != "active":
-        raise Conflict("聘用单位资质或执照已失效", "The employer may not employ registered persons", code="employer_inactive")
+        raise EmployerInactive()
     check_one_employer(session, person.id, ent.id)
     if session.scalar(select(Registration.id).where(Registration.person_id == person.id,
                                                     Registration.kind_code == kind.code,
                                                     Registration.status.in_(HELD))):
-        raise Conflict("该人员已有此类别的有效注册,请申请增项或延续", "Already registered in this kind",
-                       code="already_registered")
+        raise AlreadyRegistered()
     qual_on = qualification_issued_on or today
     number = new_registration_number(session, kind, catalogue, ent.province_code, qual_on.year, today.year,
                                      cat=specialties[0] if kind.family == "safety" else "")
@@ -100,29 +117,15 @@ def create_registration(session: Session, catalogue: Catalogue, clock: Clock, *,
     return reg
 
 
-def supersede_copies(session: Session, registration_ids: list[int], clock: Clock, why: str, actor: str) -> int:
-    if not registration_ids:
-        return 0
-    res = session.execute(update(CertificateCopy)
-                          .where(CertificateCopy.registration_id.in_(registration_ids),
-                                 CertificateCopy.status == CopyStatus.CURRENT)
-                          .values(status=CopyStatus.SUPERSEDED, superseded_at=clock.now())
-)
-    if res.rowcount:
-        audit.record(session, actor, "copies.supersede", "registration", ",".join(map(str, registration_ids)),
-                     {"count": res.rowcount, "why": why})
-    return res.rowcount
-
-
 def change_employer(session: Session, clock: Clock, number: str, new_uscc: str, actor: str) -> Registration:
     reg = get_registration(session, number, for_update=True)
     new = get_enterprise(session, new_uscc)
     if reg.status not in HELD:
-        raise Conflict("注册已终止,请申请重新注册", "The registration has ended", code="registration_ended")
+        raise RegistrationEnded()
     if new.id == reg.enterprise_id:
-        raise Conflict("新单位与原单位相同", "The new employer is the current one", code="same_employer")
+        raise SameEmployer()
     if new.status != "active":
-        raise Conflict("聘用单位资质或执照已失效", "The employer may not employ registered persons", code="employer_inactive")
+        raise EmployerInactive()
     # A person's registrations of every kind move together: one person, one employer.
     regs = session.scalars(select(Registration).where(Registration.person_id == reg.person_id,
                                                        Registration.status.in_(HELD))).all()
@@ -141,15 +144,15 @@ def add_specialty(session: Session, catalogue: Catalogue, clock: Clock, number: 
                   actor: str) -> Registration:
     reg = get_registration(session, number, for_update=True)
     kind = catalogue.kind(reg.kind_code)
-    if not isinstance(code, str) or kind.specialty(code) is None:
-        raise ValidationFailed.field("specialty", "choice", "注册专业无效", "Invalid specialty")
+    if kind.specialty(code) is None:          # the registration's kind decides: known only here
+        raise InvalidSpecialty()
     if reg.status != RegStatus.ACTIVE:
-        raise Conflict("注册状态不允许增项", "The registration is not active", code="registration_not_active")
+        raise RegistrationNotActive()
     existing = next((s for s in reg.specialties if s.specialty_code == code), None)
     today = clock.today()
     until = specialty_until(today, kind, reg.person)
     if existing and existing.status == SpecialtyStatus.ACTIVE and existing.valid_until >= today:
-        raise Conflict("该专业已注册", "The specialty is already registered", code="specialty_exists")
+        raise SpecialtyExists()
     if existing:
         existing.valid_from, existing.valid_until, existing.status = today, until, SpecialtyStatus.ACTIVE
     else:
@@ -161,6 +164,7 @@ def add_specialty(session: Session, catalogue: Catalogue, clock: Clock, number: 
     return reg
 
 
+REASON_MAX = 500    # characters of a status change's reason (the column's)
 STATUS_ACTIONS = {   # action -> (allowed from, new status)
     "suspend": (HELD[:1], RegStatus.SUSPENDED),
     "unsuspend": ((RegStatus.SUSPENDED,), RegStatus.ACTIVE),
@@ -172,15 +176,11 @@ STATUS_ACTIONS = {   # action -> (allowed from, new status)
 
 
 def set_status(session: Session, clock: Clock, number: str, action: str, reason: str, actor: str) -> Registration:
-    if not isinstance(action, str) or action not in STATUS_ACTIONS:
-        raise ValidationFailed.field("action", "choice", "操作无效", f"action must be one of {', '.join(STATUS_ACTIONS)}")
-    if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
-        raise ValidationFailed.field("reason", "required", "必须填写原因(最多500字)", "A reason (up to 500 characters) is required")
+    """One of STATUS_ACTIONS, with its reason (at most REASON_MAX characters)."""
     reg = get_registration(session, number, for_update=True)
     allowed, new = STATUS_ACTIONS[action]
     if reg.status not in allowed:
-        raise Conflict(f"当前状态({RegStatus.ZH[reg.status]})不允许此操作", f"Not allowed from status {reg.status}",
-                       code="status_transition", details={"status": reg.status, "action": action})
+        raise StatusTransitionRefused(reg.status, action)
     old, reg.status, reg.status_reason = reg.status, new, reason.strip()
     if new in RegStatus.ENDED:
         session.execute(update(CertificateCopy).where(CertificateCopy.registration_id == reg.id,

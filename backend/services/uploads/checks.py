@@ -24,12 +24,12 @@ from PIL import Image
 
 from backend.content import images as formats
 from backend.content.sniff import sniff
-from backend.services.errors import ServiceError
 from backend.services.uploads.errors import (
     PDF_ERRORS,
     FileRejected,
     ImageTooSmall,
     ImageUnreadable,
+    PdfCheckUnavailable,
     PdfTooComplex,
     PdfUnreadable,
     TooManyPixels,
@@ -103,8 +103,7 @@ def check_pdf(data: bytes, *, max_pages: int = PDF_MAX_PAGES, seconds: float = P
     except subprocess.TimeoutExpired:
         raise PdfTooComplex(details={"reason": "time", "seconds": seconds}) from None
     except OSError:            # no process to be had (fork refused under load): the file is not at fault
-        raise ServiceError("暂时无法检查 PDF,请稍后再试", "The PDF cannot be checked right now: try again later",
-                           code="service_unavailable", status=503) from None
+        raise PdfCheckUnavailable() from None
     try:
         verdict = json.loads(done.stdout)
     except ValueError:         # killed (CPU limit) or crashed before answering

@@ -19,6 +19,13 @@ class UnsupportedFileType(FileRejected):
                          details={"accepted": list(accepted)})
 
 
+class ImageTooLarge(FileRejected):
+    code, status = "image_too_large", 413
+
+    def __init__(self, max_bytes: int):
+        super().__init__(f"图片过大(最多 {max_bytes // 1024} KB)", f"Image too large (at most {max_bytes // 1024} KB)")
+
+
 class ImageUnreadable(FileRejected):
     code = "corrupt_image"
     message, message_en = "图片已损坏或无法读取", "The image is damaged or cannot be read"
@@ -65,6 +72,12 @@ class PdfTooComplex(FileRejected):
     code, status = "pdf_too_complex", 413
     message = f"PDF 过于复杂(对象或页面过多,最多 {PDF_MAX_PAGES} 页),无法检查"
     message_en = f"The PDF is too complex to check (too many objects, or more than {PDF_MAX_PAGES} pages)"
+
+
+class PdfCheckUnavailable(ServiceError):
+    """No child process to be had (fork refused under load): the file is not at fault, so not a FileRejected."""
+    code, status = "service_unavailable", 503
+    message, message_en = "暂时无法检查 PDF,请稍后再试", "The PDF cannot be checked right now: try again later"
 
 
 PDF_ERRORS = {e.code: e for e in (PdfUnreadable, PdfEncrypted, PdfActiveContent, PdfEmbeddedFiles, PdfWithoutPages,

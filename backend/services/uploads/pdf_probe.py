@@ -34,7 +34,8 @@ class TooComplex(Exception):
 def _limit_resources() -> None:
     """Never above a hard limit the process already has (a container's ulimit): setrlimit would refuse."""
     try:
-        vm = int(re.search(r"VmSize:\s+(\d+)", open("/proc/self/status").read()).group(1)) * 1024
+        with open("/proc/self/status") as status:
+            vm = int(re.search(r"VmSize:\s+(\d+)", status.read()).group(1)) * 1024
     except (OSError, AttributeError):
         vm = 0
     limits = [(resource.RLIMIT_CPU, CPU_SECONDS, CPU_SECONDS + 1)]
@@ -122,10 +123,10 @@ def main() -> None:
     data = sys.stdin.buffer.read()
     import pypdf
     from pypdf.errors import LimitReachedError
-    limits = {k: STREAM_BYTES for k in ("maximum_declared_stream_length", "zlib_maximum_output_length",
-                                         "lzw_maximum_output_length", "run_length_maximum_output_length",
-                                         "array_based_stream_maximum_output_length", "brotli_maximum_output_length",
-                                         "jbig2_maximum_output_length", "image_maximum_buffer_size")}
+    limits = dict.fromkeys(("maximum_declared_stream_length", "zlib_maximum_output_length", "lzw_maximum_output_length",
+                            "run_length_maximum_output_length", "array_based_stream_maximum_output_length",
+                            "brotli_maximum_output_length", "jbig2_maximum_output_length", "image_maximum_buffer_size"),
+                           STREAM_BYTES)
     pypdf.overwrite_configuration(**limits)
     _limit_resources()
     try:

@@ -99,7 +99,8 @@ def load_copy(session: Session, public_id: str) -> CopyView | None:
     """The copy with this public id (token `jti`) and what its verdict needs, or None."""
     if session.autoflush:
         session.flush()          # what an ORM query would do first: pending changes count
-    rows = session.execute(_COPY_BY_JTI, {"jti": public_id}).all()
+    # on the session's connection, as Core: the ORM's execution path adds nothing to a plain SELECT of columns
+    rows = session.connection().execute(_COPY_BY_JTI, {"jti": public_id}).all()
     if not rows:
         return None
     (cid, public_id, identifier, version, issued_at, usage_from, usage_until, status, superseded_at, snapshot,

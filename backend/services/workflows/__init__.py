@@ -8,4 +8,5 @@ decision, the rules as data (智慧审批), what an approval does to the registr
     rules.py        the named rules and their evaluation
     effects.py      what an approval changes, through the registry and issuance
     lapse.py        the daily job: specialties and registrations that lapse or are cancelled
+    errors.py       every refusal of the workflows, with its code and its Chinese and English message
 """

@@ -8,14 +8,8 @@ from sqlalchemy.orm import Session
 from backend.models import Application, ApplicationEvent
 from backend.models.base import utcnow
 from backend.services import audit
-from backend.services.errors import Conflict, Forbidden, NotFound
-from backend.services.workflows.types import Actor, State
-
-
-def invalid_state(app: Application, action: str) -> Conflict:
-    zh, en = State.NAMES[app.state]
-    return Conflict(f"申请当前状态为「{zh}」,不能执行此操作", f"Not allowed while the application is {en.lower()}",
-                    code="invalid_state", details={"state": app.state, "action": action})
+from backend.services.workflows.errors import ApplicationNotFound, OnlyApplicant
+from backend.services.workflows.types import Actor
 
 
 def is_applicant(actor: Actor, app: Application) -> bool:
@@ -40,7 +34,7 @@ def can_see(actor: Actor, app: Application) -> bool:
 
 def require_applicant(actor: Actor, app: Application) -> None:
     if not is_applicant(actor, app):
-        raise Forbidden("只有申请人可以执行此操作", "Only the applicant may do this")
+        raise OnlyApplicant()
 
 
 def lock(session: Session, public_id: str) -> Application:
@@ -55,7 +49,7 @@ def lock(session: Session, public_id: str) -> Application:
         q = q.with_for_update(of=Application)
     app = session.scalar(q)
     if app is None:
-        raise NotFound("未找到该申请", "No such application", code="application_not_found")
+        raise ApplicationNotFound()
     return app
 
 

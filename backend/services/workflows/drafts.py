@@ -1,83 +1,116 @@
 """Applications: drafting (create, edit, proof files) and who may see or act on one. The transitions
-(submit, confirm, decide, ...) are in transitions.py; the effects of an approval in effects.py."""
+(submit, confirm, decide, ...) are in transitions.py; the effects of an approval in effects.py.
+
+The fields arrive well formed (the edge checks each one's format: backend/api/schemas/workflows.py); what
+depends on the application's type, the catalogue or the register is checked here."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from backend.models import Application, ApplicationFile, Enterprise, Registration, RegStatus
-from backend.services.checkdigits import id_number_facts
 from backend.services.dates import parse_date
-from backend.services.errors import Conflict, Forbidden, NotFound, ServiceError, ValidationFailed
 from backend.services.registry.enterprises import get_enterprise
 from backend.services.registry.registrations import get_registration
 from backend.services.uploads.checks import check_proof_file
-from backend.services.validation import _NAME_RE as NAME_RE, Checker
-from backend.services.workflows.access import can_see, invalid_state, require_applicant
-from backend.services.workflows.types import (
-    NAMED_EMPLOYER,
-    PERSONAL_CHANGES,
-    TYPES,
-    WITH_KIND,
-    Actor,
-    State,
-    WorkflowContext,
+from backend.services.workflows.access import can_see, lock, record_event, require_applicant
+from backend.services.workflows.errors import (
+    ApplicationNotFound,
+    EmployerRequired,
+    FieldProblem,
+    FieldProblems,
+    FiledByOther,
+    FileNotFound,
+    FileTooLarge,
+    HolderWithoutPerson,
+    InvalidState,
+    KindRequired,
+    NotInvolved,
+    PersonalChangeRequired,
+    RegistrationNotFound,
+    RegistrationNumberRequired,
+    SpecialtiesRequired,
+    TooManyFiles,
+    TypeImmutable,
+    UnknownSpecialty,
 )
+from backend.services.workflows.types import NAMED_EMPLOYER, PERSONAL_CHANGES, TYPES, WITH_KIND, Actor, State, WorkflowContext
 
 PAGE_SIZE = 20
-FIELDS = ("registration_number", "kind", "specialties", "enterprise_uscc", "changes", "cpd_hours", "cpd_commitment",
-          "note")
 
 
+@dataclass(frozen=True)
+class Draft:
+    """An application's fields as the applicant gives them."""
+    registration_number: str | None = None
+    kind: str | None = None
+    specialties: list[str] | None = None      # None: a renewal renews every specialty of its registration
+    enterprise_uscc: str | None = None
+    changes: dict = field(default_factory=dict)   # name, id_number (personal_info); deceased_on, a date
+    cpd_hours: int | None = None
+    cpd_commitment: bool = False
+    note: str | None = None
 
 
-def _registration(session: Session, actor: Actor, number) -> Registration:
+def as_draft(app: Application) -> Draft:
+    changes = dict(app.changes or {})
+    if "deceased_on" in changes:
+        changes["deceased_on"] = parse_date(changes["deceased_on"])
+    return Draft(registration_number=app.registration.registration_number if app.registration else None,
+                 kind=app.kind_code, specialties=list(app.specialties or []), changes=changes,
+                 enterprise_uscc=app.enterprise.uscc if app.enterprise else None, cpd_hours=app.cpd_hours,
+                 cpd_commitment=app.cpd_commitment, note=app.note)
+
+
+def _registration(session: Session, actor: Actor, number: str) -> Registration:
     reg = get_registration(session, number)
     mine = reg.person_id == actor.person_id if actor.role == "holder" else reg.enterprise_id == actor.enterprise_id
     if not mine:      # someone else's registration looks like no registration at all
-        raise NotFound("未找到该注册信息", "No such registration", code="registration_not_found")
+        raise RegistrationNotFound()
     return reg
 
 
-def _clean(session: Session, ctx: WorkflowContext, actor: Actor, app_type: str, data: dict) -> dict:
-    """The application's columns from the request's fields; field problems are raised together."""
-    t, c = TYPES[app_type], Checker(data)
-    number = c.text("registration_number", required=t.needs_registration, max_len=32)
-    kind_code = c.choice("kind", list(ctx.catalogue.kinds), required=app_type in WITH_KIND) if app_type in WITH_KIND else None
-    uscc = c.text("enterprise_uscc", required=app_type in NAMED_EMPLOYER, max_len=18) if app_type in NAMED_EMPLOYER else None
-    specs = data.get("specialties")
-    if specs is not None and (not isinstance(specs, list) or not all(isinstance(s, str) for s in specs)
-                              or len(set(specs)) != len(specs) or len(specs) > 12):
-        c.fail("specialties", "type", "注册专业须为不重复的代码列表", "specialties is a list of distinct codes")
-    changes = data.get("changes") or {}
-    if not isinstance(changes, dict) or set(changes) - {*PERSONAL_CHANGES, "deceased_on"}:
-        c.fail("changes", "type", "changes 只能包含 name、id_number 或 deceased_on",
-               "changes may hold name, id_number or deceased_on only")
-        changes = {}
-    if "deceased_on" in changes and parse_date(changes["deceased_on"]) is None:
-        c.fail("changes", "format", "死亡日期格式应为 YYYY-MM-DD", "changes.deceased_on is a date YYYY-MM-DD")
+def _missing(ctx: WorkflowContext, app_type: str, d: Draft) -> list[FieldProblem]:
+    """What this type needs and the draft lacks, all at once."""
+    out: list[FieldProblem] = []
+    if TYPES[app_type].needs_registration and not d.registration_number:
+        out.append(RegistrationNumberRequired())
+    if app_type in WITH_KIND and d.kind not in ctx.catalogue.kinds:
+        out.append(KindRequired(list(ctx.catalogue.kinds)))
+    if app_type in NAMED_EMPLOYER and not d.enterprise_uscc:
+        out.append(EmployerRequired())
+    # 个人信息修改: a new name and/or ID number (sex and birth date follow the number, GB 11643)
+    if app_type == "personal_info" and not any(d.changes.get(k) for k in PERSONAL_CHANGES):
+        out.append(PersonalChangeRequired())
+    return out
+
+
+def _stored_changes(app_type: str, changes: dict) -> dict:
     if app_type == "personal_info":
-        changes = _personal_changes(c, changes)
-    hours = data.get("cpd_hours")
-    if hours is not None and (not isinstance(hours, int) or isinstance(hours, bool) or not 0 <= hours <= 10000):
-        c.fail("cpd_hours", "range", "继续教育学时须为 0-10000 的整数", "cpd_hours is an integer from 0 to 10000")
-    if not isinstance(data.get("cpd_commitment", False), bool):
-        c.fail("cpd_commitment", "type", "cpd_commitment 须为 true 或 false", "cpd_commitment is true or false")
-    c.text("note", required=False, max_len=500)
-    c.done()
-    reg = _registration(session, actor, number) if number else None
-    kind = ctx.catalogue.kind(kind_code or (reg.kind_code if reg else ""))
+        return {k: changes[k] for k in PERSONAL_CHANGES if changes.get(k)}
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in changes.items() if v is not None}
+
+
+def _columns(session: Session, ctx: WorkflowContext, actor: Actor, app_type: str, d: Draft) -> dict:
+    """The application's columns from its fields, as far as the type, the catalogue and the register allow."""
+    FieldProblems.check(_missing(ctx, app_type, d))
+    reg = _registration(session, actor, d.registration_number) if d.registration_number else None
+    kind = ctx.catalogue.kind((d.kind if app_type in WITH_KIND else None) or (reg.kind_code if reg else ""))
+    specs = d.specialties
     if specs is None and app_type == "renewal" and reg is not None:
         specs = [s.specialty_code for s in reg.specialties if s.status != "cancelled"]
     if app_type in ("initial", "reregister", "add_specialty", "renewal") and not specs:
-        raise ValidationFailed.field("specialties", "required", "请选择注册专业", "Name at least one specialty")
+        raise SpecialtiesRequired()
     allowed = ({s.specialty_code for s in reg.specialties} if app_type == "renewal" and reg is not None
                else set(kind.specialties) if kind else set())
     if specs and any(s not in allowed for s in specs):
-        raise ValidationFailed.field("specialties", "choice", "注册专业无效", "A specialty is not one of the kind's")
+        raise UnknownSpecialty()
+    uscc = d.enterprise_uscc if app_type in NAMED_EMPLOYER else None
     ent = get_enterprise(session, uscc) if uscc else reg.enterprise if reg else None
     if ent is None and app_type == "personal_info":      # the holder's employer, for visibility and the mode
         ent = session.scalar(select(Enterprise).join(Registration, Registration.enterprise_id == Enterprise.id)
@@ -87,40 +120,20 @@ def _clean(session: Session, ctx: WorkflowContext, actor: Actor, app_type: str, 
     return {"registration_id": reg.id if reg else None, "kind_code": kind.code if kind else None,
             "specialties": list(specs or []), "enterprise_id": ent.id if ent else None,
             "current_enterprise_id": reg.enterprise_id if reg else None,
-            "confirm_enterprise_id": confirm.id if confirm else None, "changes": dict(changes),
-            "cpd_hours": hours, "cpd_commitment": bool(data.get("cpd_commitment", False)),
-            "note": c.out.get("note"), "person_id": reg.person_id if reg else actor.person_id,
+            "confirm_enterprise_id": confirm.id if confirm else None,
+            "changes": _stored_changes(app_type, d.changes), "cpd_hours": d.cpd_hours,
+            "cpd_commitment": d.cpd_commitment, "note": d.note,
+            "person_id": reg.person_id if reg else actor.person_id,
             "decision_mode": ctx.policy.mode_for(ent.province_code if ent else None, app_type)}
 
 
-def _personal_changes(c: Checker, changes: dict) -> dict:
-    """个人信息修改: a new name and/or a new ID number (sex and birth date follow from it, GB 11643)."""
-    if not any(changes.get(k) for k in PERSONAL_CHANGES):
-        c.fail("changes", "required", "请填写新姓名或新身份证号码", "Give the new name or the new ID number")
-        return {}
-    new = Checker(changes)
-    new.text("name", required=False, max_len=40, pattern=NAME_RE, label=("新姓名 changes.name", "The new name changes.name"))
-    idn = new.text("id_number", required=False, max_len=18,
-                   label=("新身份证号码 changes.id_number", "The new ID number changes.id_number"))
-    if idn is not None and id_number_facts(idn) is None:
-        new.fail("id_number", "checksum", "新身份证号码无效(校验位或出生日期错误)",
-                 "The new ID number is invalid (check character or birth date)")
-    for problem in new.errors.values():
-        c.fail("changes", problem["code"], problem["message"], problem["message_en"])
-    return {k: new.out[k] for k in PERSONAL_CHANGES if new.out.get(k)}
-
-
-def create_application(session: Session, ctx: WorkflowContext, actor: Actor, data: dict) -> Application:
-    from backend.services.workflows.access import record_event
-    c = Checker(data)
-    app_type = c.choice("type", list(TYPES))
-    c.done()
+def create_application(session: Session, ctx: WorkflowContext, actor: Actor, app_type: str,
+                       draft: Draft) -> Application:
     if actor.role != TYPES[app_type].filed_by:
-        raise Forbidden(f"{TYPES[app_type].name}须由{'持证人' if TYPES[app_type].filed_by == 'holder' else '聘用单位'}申请",
-                        f"A {TYPES[app_type].name_en.lower()} is filed by the {TYPES[app_type].filed_by}")
+        raise FiledByOther(app_type)
     if actor.role == "holder" and actor.person_id is None:
-        raise Forbidden("持证人账户未绑定人员", "The holder account is bound to no person")
-    cols = _clean(session, ctx, actor, app_type, data)
+        raise HolderWithoutPerson()
+    cols = _columns(session, ctx, actor, app_type, draft)
     app = Application(public_id="ap_" + secrets.token_hex(8), type=app_type, state=State.DRAFT, filed_by=actor.role,
                       filed_by_enterprise_id=actor.enterprise_id if actor.role == "enterprise" else None, rules=[], **cols)
     session.add(app)
@@ -130,42 +143,34 @@ def create_application(session: Session, ctx: WorkflowContext, actor: Actor, dat
     return app
 
 
-def as_input(app: Application) -> dict:
-    return {"registration_number": app.registration.registration_number if app.registration else None,
-            "kind": app.kind_code, "specialties": app.specialties, "changes": app.changes, "cpd_hours": app.cpd_hours,
-            "enterprise_uscc": app.enterprise.uscc if app.enterprise else None, "cpd_commitment": app.cpd_commitment,
-            "note": app.note}
-
-
-def update_application(session: Session, ctx: WorkflowContext, actor: Actor, public_id: str, data: dict) -> Application:
-    from backend.services.workflows.access import lock, record_event
+def update_application(session: Session, ctx: WorkflowContext, actor: Actor, public_id: str, edits: dict, *,
+                       app_type: str | None = None) -> Application:
+    """`edits`: the Draft fields to change, by name; `app_type`, when given, must be the application's own."""
     app = lock(session, public_id)
     require_applicant(actor, app)
     if app.state not in State.EDITABLE:
-        raise invalid_state(app, "edit")
-    if data.get("type", app.type) != app.type:
-        raise ValidationFailed.field("type", "immutable", "申请类型不能修改", "The type cannot be changed")
-    merged = {**as_input(app), **{k: v for k, v in data.items() if k in FIELDS}}
-    for k, v in _clean(session, ctx, actor, app.type, merged).items():
+        raise InvalidState(app, "edit")
+    if app_type not in (None, app.type):
+        raise TypeImmutable()
+    for k, v in _columns(session, ctx, actor, app.type, replace(as_draft(app), **edits)).items():
         setattr(app, k, v)
     session.flush()
     record_event(session, app, actor, "edit")
     return app
 
 
-def add_file(session: Session, ctx: WorkflowContext, actor: Actor, public_id: str, name, data: bytes) -> Application:
-    from backend.services.workflows.access import lock, record_event
+def add_file(session: Session, ctx: WorkflowContext, actor: Actor, public_id: str, name: str | None,
+             data: bytes) -> Application:
     app = lock(session, public_id)
     require_applicant(actor, app)
     if app.state not in State.EDITABLE:
-        raise invalid_state(app, "upload")
+        raise InvalidState(app, "upload")
     if len(data) > ctx.policy.file_max_bytes:
-        raise ServiceError(f"文件过大(最大 {ctx.policy.file_max_bytes // 1024 // 1024} MB)", "The file is too large",
-                           code="file_too_large", status=413, details={"max_bytes": ctx.policy.file_max_bytes})
+        raise FileTooLarge(ctx.policy.file_max_bytes)
     mime = check_proof_file(data)      # by content: decoded images, parsed PDFs without scripts or attachments
     if len(app.files) >= ctx.policy.max_files:
-        raise Conflict(f"最多上传 {ctx.policy.max_files} 个文件", "Too many files", code="too_many_files")
-    clean_name = (str(name or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "file")[:200]
+        raise TooManyFiles(ctx.policy.max_files)
+    clean_name = ((name or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "file")[:200]
     app.files.append(ApplicationFile(name=clean_name, mime=mime, size=len(data), data=data,
                                      sha256=hashlib.sha256(data).hexdigest()))
     session.flush()
@@ -174,12 +179,11 @@ def add_file(session: Session, ctx: WorkflowContext, actor: Actor, public_id: st
 
 
 def get_application(session: Session, actor: Actor, public_id: str) -> Application:
-    app = session.scalar(select(Application).where(Application.public_id == public_id)) \
-        if isinstance(public_id, str) else None
+    app = session.scalar(select(Application).where(Application.public_id == public_id))
     if app is None:
-        raise NotFound("未找到该申请", "No such application", code="application_not_found")
+        raise ApplicationNotFound()
     if not can_see(actor, app):
-        raise Forbidden("无权查看此申请", "You may not see this application")
+        raise NotInvolved()
     return app
 
 
@@ -187,19 +191,14 @@ def get_file(session: Session, actor: Actor, public_id: str, file_id: int) -> Ap
     app = get_application(session, actor, public_id)
     f = next((f for f in app.files if f.id == file_id), None)
     if f is None:
-        raise NotFound("未找到该文件", "No such file", code="file_not_found")
+        raise FileNotFound()
     return f
 
 
-def list_applications(session: Session, actor: Actor, args: dict) -> tuple[list[Application], int, int]:
-    c = Checker(dict(args))
-    state = c.choice("state", list(State.NAMES), required=False)
-    app_type = c.choice("type", list(TYPES), required=False)
-    queue = c.choice("queue", ["review", "confirm"], required=False)
-    page = args.get("page") or "1"
-    if not str(page).isdigit() or not 1 <= int(page) <= 10000:
-        c.fail("page", "range", "页码须为正整数", "page is a positive integer")
-    c.done()
+def list_applications(session: Session, actor: Actor, *, state: str | None = None, app_type: str | None = None,
+                      queue: str | None = None, page: int = 1) -> tuple[list[Application], int, int]:
+    """(one page of what this actor may see, newest first; the total; the page). `queue`: review (complete,
+    awaiting the authority) or confirm (awaiting the confirmation of this employer)."""
     q = select(Application)
     if actor.role == "holder":
         q = q.where(Application.person_id == actor.person_id)
@@ -218,5 +217,5 @@ def list_applications(session: Session, actor: Actor, args: dict) -> tuple[list[
         if actor.role == "enterprise":
             q = q.where(Application.confirm_enterprise_id == actor.enterprise_id)
     total = session.scalar(select(func.count()).select_from(q.subquery()))
-    rows = session.scalars(q.order_by(Application.id.desc()).offset((int(page) - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
-    return list(rows), total, int(page)
+    rows = session.scalars(q.order_by(Application.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    return list(rows), total, page

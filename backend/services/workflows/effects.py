@@ -12,7 +12,7 @@ from backend.services.dates import parse_date
 from backend.services.issuance.copies import issue_copy
 from backend.services.issuance.errors import IssuanceRefused
 from backend.services.registry import persons, registrations
-from backend.services.workflows.errors import CannotTakeEffect
+from backend.services.workflows.errors import RegistrationNotRenewable, RenewalPastAgeCap, SpecialtiesNotRenewable
 from backend.services.workflows.types import TYPES, Actor, WorkflowContext
 
 HELD = (RegStatus.ACTIVE, RegStatus.SUSPENDED)
@@ -49,17 +49,13 @@ def _renew(session: Session, ctx: WorkflowContext, app: Application, actor: Acto
     today, kind = ctx.clock.today(), ctx.catalogue.kind(reg.kind_code)
     until = registrations.specialty_until(today, kind, reg.person)
     if reg.status != RegStatus.ACTIVE:
-        raise CannotTakeEffect(f"注册状态为{RegStatus.ZH[reg.status]},不能延续;请申请重新注册",
-                               f"The registration is {RegStatus.EN[reg.status]}: it cannot be renewed (apply to "
-                               "re-register)", details={"status": reg.status})
+        raise RegistrationNotRenewable(reg.status)
     named = {s.specialty_code: s for s in reg.specialties}
     gone = [c for c in app.specialties if c not in named or named[c].status == SpecialtyStatus.CANCELLED]
     if gone:
-        raise CannotTakeEffect(f"以下专业不能延续:{'、'.join(gone)}", f"These specialties cannot be renewed: {', '.join(gone)}",
-                               details={"specialties": gone})
+        raise SpecialtiesNotRenewable(gone)
     if until < today:
-        raise CannotTakeEffect("持证人已达到年龄上限,不能延续", "The holder has reached the age cap: no renewal",
-                               details={"specialties": list(app.specialties)})
+        raise RenewalPastAgeCap(list(app.specialties))
     for s in reg.specialties:
         if s.specialty_code in app.specialties:
             s.valid_from, s.valid_until, s.status = today, until, SpecialtyStatus.ACTIVE

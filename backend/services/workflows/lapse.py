@@ -9,15 +9,7 @@ import datetime as dt
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
-from backend.models import (
-    Application,
-    Enterprise,
-    Person,
-    Registration,
-    RegistrationSpecialty,
-    RegStatus,
-    SpecialtyStatus,
-)
+from backend.models import Application, Enterprise, Person, Registration, RegistrationSpecialty, RegStatus, SpecialtyStatus
 from backend.services import audit
 from backend.services.clock import Clock, add_years
 from backend.services.kinds import Catalogue

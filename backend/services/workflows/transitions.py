@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from backend.models import Application
 from backend.models.base import utcnow
-from backend.services.errors import Forbidden, ValidationFailed
-from backend.services.workflows.access import invalid_state, is_confirmer, lock, record_event, require_applicant
+from backend.services.workflows.access import is_confirmer, lock, record_event, require_applicant
 from backend.services.workflows.effects import apply_effects
+from backend.services.workflows.errors import AuthorityDecides, InvalidState, OnlyConfirmer, ReasonRequired
 from backend.services.workflows.lapse import lapse_registration
 from backend.services.workflows.rules import evaluate
 from backend.services.workflows.types import SYSTEM, TYPES, Actor, State, WorkflowContext
@@ -22,14 +22,12 @@ from backend.services.workflows.types import SYSTEM, TYPES, Actor, State, Workfl
 DECISIONS = {"approve": State.APPROVED, "return": State.RETURNED, "refuse": State.REFUSED}
 
 
-def _clean_reason(reason, required: bool) -> str | None:
-    if reason is None or (isinstance(reason, str) and not reason.strip()):
-        if required:
-            raise ValidationFailed.field("reason", "required", "必须填写原因", "A reason is required")
-        return None
-    if not isinstance(reason, str) or len(reason) > 1000:
-        raise ValidationFailed.field("reason", "too_long", "原因最多1000字", "The reason has at most 1000 characters")
-    return reason.strip()
+def _reason(reason: str | None, required: bool) -> str | None:
+    """The reason as given (its length is checked at the edge), trimmed; blank is none."""
+    reason = (reason or "").strip() or None
+    if reason is None and required:
+        raise ReasonRequired()
+    return reason
 
 
 def submit(session: Session, ctx: WorkflowContext, actor: Actor, public_id: str) -> Application:
@@ -39,7 +37,7 @@ def submit(session: Session, ctx: WorkflowContext, actor: Actor, public_id: str)
     if not by_employer:
         require_applicant(actor, app)
     if app.state not in State.EDITABLE:
-        raise invalid_state(app, "submit")
+        raise InvalidState(app, "submit")
     app.state = State.SUBMITTED
     app.submitted_at = app.submitted_at or ctx.clock.now().replace(microsecond=0)    # filed: kept on resubmission
     app.decision_outcome = app.decision_reason = app.decided_by = app.decided_at = None
@@ -60,21 +58,21 @@ def submit(session: Session, ctx: WorkflowContext, actor: Actor, public_id: str)
 def confirm(session: Session, ctx: WorkflowContext, actor: Actor, public_id: str) -> Application:
     app = lock(session, public_id)
     if not is_confirmer(actor, app):
-        raise Forbidden("只有被申请的聘用单位可以确认", "Only the employer named may confirm")
+        raise OnlyConfirmer("confirm")
     if app.state != State.AWAITING:
-        raise invalid_state(app, "confirm")
+        raise InvalidState(app, "confirm")
     app.state = State.CONFIRMED
     record_event(session, app, actor, "confirm")
     return _complete(session, ctx, app)
 
 
-def decline(session: Session, ctx: WorkflowContext, actor: Actor, public_id: str, reason) -> Application:
-    reason = _clean_reason(reason, True)
+def decline(session: Session, ctx: WorkflowContext, actor: Actor, public_id: str, reason: str | None) -> Application:
+    reason = _reason(reason, True)
     app = lock(session, public_id)
     if not is_confirmer(actor, app):
-        raise Forbidden("只有被申请的聘用单位可以不予确认", "Only the employer named may decline")
+        raise OnlyConfirmer("decline")
     if app.state != State.AWAITING:
-        raise invalid_state(app, "decline")
+        raise InvalidState(app, "decline")
     app.state = State.DECLINED
     _set_decision(app, "declined", reason, actor)
     record_event(session, app, actor, "decline", reason)
@@ -86,7 +84,7 @@ def withdraw(session: Session, ctx: WorkflowContext, actor: Actor, public_id: st
     app = lock(session, public_id)
     require_applicant(actor, app)
     if app.state in State.FINAL:
-        raise invalid_state(app, "withdraw")
+        raise InvalidState(app, "withdraw")
     was_open = app.state in State.OPEN
     app.state = State.WITHDRAWN
     record_event(session, app, actor, "withdraw")
@@ -102,16 +100,15 @@ def _closed(session: Session, ctx: WorkflowContext, app: Application) -> None:
         lapse_registration(session, ctx.catalogue, ctx.clock, app.registration_id, f"system:lapse ({app.public_id})")
 
 
-def decide(session: Session, ctx: WorkflowContext, actor: Actor, public_id: str, decision, reason) -> Application:
+def decide(session: Session, ctx: WorkflowContext, actor: Actor, public_id: str, decision: str,
+           reason: str | None) -> Application:
+    """`decision`: approve, return or refuse (DECISIONS); a return or a refusal says why."""
     if actor.role != "authority":
-        raise Forbidden("只有主管部门可以审批", "Only authority staff decide")
-    if not isinstance(decision, str) or decision not in DECISIONS:
-        raise ValidationFailed.field("decision", "choice", "decision 须为 approve、return 或 refuse",
-                                     "decision is approve, return or refuse")
-    reason = _clean_reason(reason, decision != "approve")
+        raise AuthorityDecides()
+    reason = _reason(reason, decision != "approve")
     app = lock(session, public_id)
     if app.state not in State.PENDING_DECISION:
-        raise invalid_state(app, "decide")
+        raise InvalidState(app, "decide")
     app.rules = evaluate(session, ctx, app)
     return _apply(session, ctx, app, DECISIONS[decision], reason, actor)
 

@@ -77,7 +77,7 @@ class WorkflowPolicy:
     max_files: int = 10
 
     @classmethod
-    def from_config(cls, cfg) -> "WorkflowPolicy":
+    def from_config(cls, cfg) -> WorkflowPolicy:
         return cls(decision_mode=dict(cfg.get("DECISION_MODE") or {}), renewal_window=dict(cfg.get("RENEWAL_WINDOW") or {}),
                    employer_change_mode=dict(cfg.get("EMPLOYER_CHANGE_MODE") or {}),
                    file_max_bytes=cfg.get("APPLICATION_FILE_MAX_BYTES", 5 * 1024 * 1024),

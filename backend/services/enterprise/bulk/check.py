@@ -23,9 +23,9 @@ from backend.models import BulkCheck, Enterprise, RegStatus
 from backend.services.clock import Clock, age_cap_date, iso_utc
 from backend.services.enterprise.bulk.rows import Found, Row, clean_row, lookup, squash_name
 from backend.services.enterprise.bulk.tables import read_table
-from backend.services.enterprise.roster import enterprise_json
+from backend.services.enterprise.errors import BulkCheckNotFound
+from backend.services.enterprise.roster import enterprise_ref
 from backend.services.enterprise.signals import HELD, person_signals
-from backend.services.errors import NotFound
 from backend.services.kinds import Catalogue
 from backend.services.masking import mask_id_number, public_id_number
 
@@ -40,7 +40,7 @@ class BulkLimits:
     keep_hours: int = 24
 
     @classmethod
-    def from_config(cls, cfg) -> "BulkLimits":
+    def from_config(cls, cfg) -> BulkLimits:
         return cls(cfg["BULK_MAX_BYTES"], cfg["BULK_MAX_ROWS"], cfg["BULK_XLSX_MAX_UNPACKED"], cfg["BULK_RESULT_HOURS"])
 
 
@@ -63,12 +63,12 @@ def run_bulk_check(session: Session, catalogue: Catalogue, clock: Clock, limits:
     found = lookup(session, {r.id_number for r in ok if r.id_number and not r.registration_number},
                    {r.registration_number for r in ok if r.registration_number})
     results = [_resolve(r, found, ent, catalogue, full_view) for r in rows]
-    summary = {"rows": len(results), **{k: 0 for k in RESULTS}}
+    summary = {"rows": len(results), **dict.fromkeys(RESULTS, 0)}
     for r in results:
         summary[r["result"]] += 1
     now = clock.now()
     check_id = base64.b32encode(secrets.token_bytes(10)).decode().lower()
-    answer = {"id": check_id, "enterprise": enterprise_json(ent), "created_at": iso_utc(now), "file_type": table.kind,
+    answer = {"id": check_id, "enterprise": enterprise_ref(ent), "created_at": iso_utc(now), "file_type": table.kind,
               "header_line": table.header_line, "summary": summary, "rows": results}
     session.execute(delete(BulkCheck).where(BulkCheck.expires_at < now))     # results kept 24 hours, no longer
     session.add(BulkCheck(id=check_id, enterprise_id=ent.id, created_by=actor[:64], created_at=now,
@@ -84,8 +84,7 @@ def get_bulk_check(session: Session, clock: Clock, check_id: str, enterprise_id:
         q = q.where(BulkCheck.enterprise_id == enterprise_id)
     check = session.scalar(q) if isinstance(check_id, str) and len(check_id) <= 32 else None
     if check is None:          # also for another enterprise's check: its existence is nobody else's business
-        raise NotFound("未找到该批量核查结果(结果保留 24 小时)", "No such bulk check (results are kept for 24 hours)",
-                       code="bulk_check_not_found")
+        raise BulkCheckNotFound()
     return check.result
 
 

@@ -51,7 +51,8 @@ def clean_row(line: int, name, idn, number, catalogue: Catalogue) -> Row:
         problems.append(("需要身份证号或注册编号", "An ID number or a registration number is needed"))
     if idn and id_number_facts(idn) is None:
         hint = "E+" in idn or "." in idn
-        problems.append(("身份证号被 Excel 存为数字而丢失了位数,请将该列设为文本" if hint else "身份证号无效(校验位或出生日期错误)",
+        problems.append(("身份证号被 Excel 存为数字而丢失了位数,请将该列设为文本" if hint
+                         else "身份证号无效(校验位或出生日期错误)",
                          "The ID number was stored as a number by Excel and lost digits: format the column as text"
                          if hint else "Invalid ID number (check character or birth date)"))
     if number and catalogue.kind_of_number(number) is None:

@@ -5,7 +5,7 @@ Defences: the size is capped before this is called; an XLSX is checked as a zip 
 package with a workbook, no VBA project, a bounded unpacked size and entry count: no zip bombs) and its
 first sheet is read streaming with bounded strings, elements and tokens (xlsx_stream.py; openpyxl loaded
 the whole shared-strings table first); rows and columns are capped while reading, so a huge sheet stops
-early. Errors are ServiceErrors with the contract's codes.
+early. Errors are the named ones of enterprise/errors.py, with the contract's codes.
 """
 from __future__ import annotations
 
@@ -19,7 +19,20 @@ from dataclasses import dataclass
 
 from backend.content.sniff import OLE, ZIP, sniff
 from backend.services.enterprise.bulk.xlsx_stream import sheet_rows
-from backend.services.errors import ServiceError
+from backend.services.enterprise.errors import (
+    BadHeader,
+    MacrosRefused,
+    NotAWorkbook,
+    OldExcelFile,
+    TooManyRows,
+    TooManyStrings,
+    UnknownEncoding,
+    UnpackedTooLarge,
+    UnreadableCsv,
+    UnreadableXlsx,
+    UnsupportedFile,
+    WorkbookTooComplex,
+)
 
 MAX_COLUMNS = 30
 csv.field_size_limit(max(csv.field_size_limit(), 1 << 24))   # the upload's size cap is the limit that matters
@@ -34,10 +47,6 @@ HEADERS = {
 }
 _LOOKUP = {alias: field for field, aliases in HEADERS.items() for alias in aliases}
 _NOISE = re.compile(r"[(（\[【].*?[)）\]】]|[\s_\-*:：/]")
-
-
-def unsupported(zh: str, en: str) -> ServiceError:
-    return ServiceError(zh, en, code="unsupported_media_type", status=415)
 
 
 @dataclass
@@ -73,8 +82,7 @@ def read_table(data: bytes, *, max_rows: int, max_unpacked: int) -> Table:
     if sniff(data) == ZIP:
         return _table("xlsx", _xlsx_lines(data, max_unpacked), max_rows)
     if sniff(data) == OLE:
-        raise unsupported("不支持旧版 Excel(.xls)文件,请另存为 .xlsx 或 .csv", "Old Excel (.xls) files are not "
-                          "supported: save as .xlsx or .csv")
+        raise OldExcelFile()
     return _table("csv", _csv_lines(_decode(data)), max_rows)
 
 
@@ -83,7 +91,7 @@ def _decode(data: bytes) -> str:
         encodings = ("utf-16",)
     else:
         if b"\x00" in data[:65536]:
-            raise unsupported("文件不是 CSV 或 XLSX", "The file is neither CSV nor XLSX")
+            raise UnsupportedFile()
         encodings = ("utf-8-sig", "gb18030")
     for enc in encodings:
         try:
@@ -93,8 +101,7 @@ def _decode(data: bytes) -> str:
         controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\r\n")
         if controls == 0:
             return text
-    raise unsupported("无法识别文件编码或文件不是 CSV(支持 UTF-8、GB18030)",
-                      "Unknown text encoding or not a CSV file (UTF-8 or GB18030 are read)")
+    raise UnknownEncoding()
 
 
 def _csv_lines(text: str):
@@ -107,9 +114,7 @@ def _csv_lines(text: str):
             yield last + 1, cells[:MAX_COLUMNS]     # a quoted field may span lines: report where the row starts
             last = reader.line_num
     except csv.Error as e:          # with NUL refused and no field-size limit, hardly reachable
-        err = unsupported("无法读取的 CSV 文件", "An unreadable CSV file")
-        err.details = {"line": last + 1, "reason": str(e)}
-        raise err from None
+        raise UnreadableCsv(last + 1, str(e)) from None
 
 
 def _xlsx_lines(data: bytes, max_unpacked: int):
@@ -117,26 +122,25 @@ def _xlsx_lines(data: bytes, max_unpacked: int):
         z = zipfile.ZipFile(io.BytesIO(data))
         infos = z.infolist()
     except (zipfile.BadZipFile, ValueError):
-        raise unsupported("无法读取的 XLSX 文件", "An unreadable XLSX file") from None
+        raise UnreadableXlsx() from None
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise unsupported("压缩文件不是 Excel 工作簿(.xlsx)", "The zip file is not an Excel workbook (.xlsx)")
+        raise NotAWorkbook()
     if any(n.lower().endswith("vbaproject.bin") for n in names) or \
             b"macroEnabled" in z.open("[Content_Types].xml").read(1 << 20):
-        raise unsupported("不接受含宏的文件(.xlsm),请另存为 .xlsx", "Files with macros (.xlsm) are refused: save as .xlsx")
+        raise MacrosRefused()
     if len(infos) > 1000 or sum(i.file_size for i in infos) > max_unpacked:
-        raise ServiceError("文件解压后过大", "The file is too large once unpacked", code="file_too_large", status=413,
-                           details={"max_unpacked_bytes": max_unpacked})
+        raise UnpackedTooLarge(max_unpacked)
     try:
         for line, values in sheet_rows(z, max_columns=MAX_COLUMNS):
             cells = [_cell_text(v) for v in values]
             while cells and cells[-1] is None:
                 cells.pop()
             yield line, cells
-    except ServiceError:
+    except (WorkbookTooComplex, TooManyStrings):       # the reader's own limits
         raise
     except Exception:      # zipfile, expat and number parsing raise many types for a damaged or hostile file
-        raise unsupported("无法读取的 XLSX 文件", "An unreadable XLSX file") from None
+        raise UnreadableXlsx() from None
 
 
 def _table(kind: str, lines, max_rows: int) -> Table:
@@ -158,11 +162,7 @@ def _table(kind: str, lines, max_rows: int) -> Table:
         if any(cells):
             rows.append((line, cells))
         if len(rows) > max_rows or seen > max_rows + EXTRA_BLANK_LINES:
-            raise ServiceError(f"数据行过多(最多 {max_rows} 行)", f"Too many rows (at most {max_rows})",
-                               code="too_many_rows", status=413, details={"max_rows": max_rows})
+            raise TooManyRows(max_rows)
     if header_line is None:
-        raise ServiceError("未找到表头:需要“姓名”以及“身份证号”或“注册编号”列",
-                           "No header found: a name column and an ID number or registration number column are needed",
-                           code="bad_header", status=422,
-                           details={"expected": {f: list(a[:2]) for f, a in HEADERS.items()}})
+        raise BadHeader({f: list(a[:2]) for f, a in HEADERS.items()})
     return Table(kind, header_line, columns, rows)

@@ -17,7 +17,8 @@ from __future__ import annotations
 import posixpath
 import zipfile
 
-from backend.services.enterprise.bulk.xlsx_xml import MAX_STRINGS, Budget, Text, attr, parse, too_many_strings
+from backend.services.enterprise.bulk.xlsx_xml import MAX_CHARS, MAX_STRINGS, Budget, Text, attr, parse
+from backend.services.enterprise.errors import TooManyStrings
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -81,7 +82,7 @@ def _shared_strings(z: zipfile.ZipFile, name: str, budget: Budget) -> list[str]:
             text.phonetic -= 1
         elif tag == si:
             if len(strings) >= MAX_STRINGS:
-                raise too_many_strings()
+                raise TooManyStrings(MAX_STRINGS, MAX_CHARS)
             strings.append(text.take().replace("x005F_", ""))     # as openpyxl does
     for _ in parse(z, name, start, end, text, budget):
         pass
@@ -148,7 +149,7 @@ def sheet_rows(z: zipfile.ZipFile, *, max_columns: int):
                 value = _value(kind, text.take(), strings)
                 if value is not None:
                     cells[col] = value
-        elif tag == v_tag or tag == t_tag:
+        elif tag in (v_tag, t_tag):
             text.off()
         elif tag == row_tag:
             ready.append((row, [cells.get(i) for i in range(1, max(cells, default=0) + 1)]))

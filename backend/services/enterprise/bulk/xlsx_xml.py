@@ -13,7 +13,7 @@ from __future__ import annotations
 import zipfile
 from xml.parsers import expat
 
-from backend.services.errors import ServiceError
+from backend.services.enterprise.errors import TooManyStrings, WorkbookTooComplex
 
 MAX_STRINGS = 200_000
 MAX_CHARS = 10_000_000          # Python holds 1-4 bytes a character: 40 MB at worst
@@ -21,19 +21,6 @@ MAX_CELL_CHARS = 32_767
 MAX_ELEMENTS = 1_500_000        # a 10,000-row sheet of 30 columns has ~620,000
 MAX_TOKEN_BYTES = 1 << 20
 CHUNK = 1 << 16
-
-
-def too_complex(details: dict) -> ServiceError:
-    return ServiceError("Excel 文件过于复杂(单元格过多或内容过长),请另存为 CSV 后上传",
-                        "The workbook is too complex (too many cells or too long a text): save it as CSV",
-                        code="too_complex", status=413, details=details)
-
-
-def too_many_strings() -> ServiceError:
-    return ServiceError(f"Excel 文件中的文本过多(最多 {MAX_STRINGS} 个不同文本、{MAX_CHARS} 个字符),请另存为 CSV",
-                        f"The workbook holds too much text (at most {MAX_STRINGS} distinct texts and {MAX_CHARS} "
-                        "characters): save it as CSV", code="too_many_strings", status=413,
-                        details={"max_strings": MAX_STRINGS, "max_characters": MAX_CHARS})
 
 
 class Budget:
@@ -45,7 +32,7 @@ class Budget:
     def text(self, n: int):
         self.chars -= n
         if self.chars < 0:
-            raise too_many_strings()
+            raise TooManyStrings(MAX_STRINGS, MAX_CHARS)
 
 
 def _no_dtd(*_args):
@@ -63,7 +50,7 @@ def parse(z: zipfile.ZipFile, name: str, start, end, text: Text | None, budget: 
     def on_start(tag, attrs):
         budget.elements -= 1
         if budget.elements < 0:
-            raise too_complex({"max_elements": MAX_ELEMENTS})
+            raise WorkbookTooComplex(max_elements=MAX_ELEMENTS)
         start(tag, attrs)
 
     p.StartElementHandler, p.EndElementHandler = on_start, end
@@ -75,7 +62,7 @@ def parse(z: zipfile.ZipFile, name: str, start, end, text: Text | None, budget: 
             last = chunk.rfind(b"<")
             first = chunk.find(b"<")
             if (run + (len(chunk) if first < 0 else first)) > MAX_TOKEN_BYTES:
-                raise too_complex({"max_token_bytes": MAX_TOKEN_BYTES})
+                raise WorkbookTooComplex(max_token_bytes=MAX_TOKEN_BYTES)
             run = run + len(chunk) if last < 0 else len(chunk) - last - 1
             p.Parse(chunk, False)
             yield

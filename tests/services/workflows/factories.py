@@ -1,12 +1,16 @@
 """Test data for the registration workflows: contexts, actors, qualified persons and applications,
-made through the real services."""
+made through the real services. Raw request fields go through the API's models first, as a request does
+(backend/api/schemas/workflows.py checks each field's format; the services take well-formed values)."""
 from __future__ import annotations
 
 import datetime as dt
 
+from pydantic import ValidationError
+
+from backend.api.schemas.workflows import ApplicationInput, ApplicationQuery
+from backend.api.validation_messages import validation_failed
 from backend.services.registry.qualifications import add_qualification
-from backend.services.workflows import transitions
-from backend.services.workflows.drafts import create_application
+from backend.services.workflows import drafts, transitions
 from backend.services.workflows.rules import load_rulebook
 from backend.services.workflows.types import Actor, WorkflowContext, WorkflowPolicy
 from tests import factories as f
@@ -37,9 +41,8 @@ AUTHORITY = Actor("authority", "staff", "authority:staff@test")
 
 def qualify(session, svc, person, kind="JZS2", specialties=("JZ",), issued_on=None):
     for code in specialties:
-        add_qualification(session, svc.catalogue, svc.clock, person.id, {
-            "kind": kind, "specialty": code, "certificate_no": f"Q{person.id}{code}",
-            "issued_on": (issued_on or svc.clock.today() - dt.timedelta(days=400)).isoformat()}, "test")
+        add_qualification(session, person.id, kind=kind, specialty=code, certificate_no=f"Q{person.id}{code}",
+                          issued_on=issued_on or svc.clock.today() - dt.timedelta(days=400), actor="test")
 
 
 def applicant(session, svc, *, birth=dt.date(1985, 3, 1), sex="M", specialties=("JZ",), issued_on=None):
@@ -48,8 +51,23 @@ def applicant(session, svc, *, birth=dt.date(1985, 3, 1), sex="M", specialties=(
     return p
 
 
+def parsed(model, data: dict):
+    """What the edge makes of a request's fields: the model, or the 422 it answers (api/spec.py)."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        raise validation_failed(e) from None
+
+
 def apply(session, ctx, actor, **data):
-    return create_application(session, ctx, actor, data)
+    body = parsed(ApplicationInput, data)
+    return drafts.create_application(session, ctx, actor, body.type, body.draft())
+
+
+def listed(session, actor, args: dict):
+    """GET /applications?… for this actor: (page of applications, total, page)."""
+    q = parsed(ApplicationQuery, args)
+    return drafts.list_applications(session, actor, state=q.state, app_type=q.type, queue=q.queue, page=q.page)
 
 
 def submit_and_confirm(session, ctx, app, applicant_actor, confirmer=None):

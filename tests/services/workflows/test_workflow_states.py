@@ -4,8 +4,9 @@ import pytest
 
 from backend.services.errors import Conflict, Forbidden, ServiceError, ValidationFailed
 from backend.services.workflows import transitions
-from backend.services.workflows.drafts import add_file, get_application, list_applications, update_application
-from tests import factories as f, workflow_factories as wf
+from backend.services.workflows.drafts import add_file, get_application, update_application
+from tests import factories as f
+from tests.services.workflows import factories as wf
 
 
 @pytest.fixture()
@@ -26,7 +27,7 @@ def test_review_mode_return_and_resubmit(session, svc, ctx, initial):
     assert app.decision_mode == "review"
     app = wf.submit_and_confirm(session, ctx, app, h, e)
     assert app.state == "confirmed" and app.rules and all(r["passed"] for r in app.rules)   # advice, not decided
-    ids = [a.public_id for a in list_applications(session, wf.AUTHORITY, {"queue": "review"})[0]]
+    ids = [a.public_id for a in wf.listed(session, wf.AUTHORITY, {"queue": "review"})[0]]
     assert app.public_id in ids
     with pytest.raises(ValidationFailed):
         transitions.decide(session, ctx, wf.AUTHORITY, app.public_id, "return", "")
@@ -139,9 +140,9 @@ def test_bad_input(session, svc, ctx, initial):
 def test_lists_by_role(session, svc, ctx, initial):
     app, h, e = initial
     stranger = wf.employer(f.enterprise(session, svc.catalogue))
-    assert app.public_id in [a.public_id for a in list_applications(session, h, {})[0]]
-    assert app.public_id in [a.public_id for a in list_applications(session, e, {"state": "draft"})[0]]
-    assert app.public_id not in [a.public_id for a in list_applications(session, stranger, {})[0]]
-    assert list_applications(session, wf.AUTHORITY, {"type": "initial", "page": "1"})[1] >= 1
+    assert app.public_id in [a.public_id for a in wf.listed(session, h, {})[0]]
+    assert app.public_id in [a.public_id for a in wf.listed(session, e, {"state": "draft"})[0]]
+    assert app.public_id not in [a.public_id for a in wf.listed(session, stranger, {})[0]]
+    assert wf.listed(session, wf.AUTHORITY, {"type": "initial", "page": "1"})[1] >= 1
     with pytest.raises(ValidationFailed):
-        list_applications(session, h, {"page": "0"})
+        wf.listed(session, h, {"page": "0"})

@@ -56,7 +56,7 @@ def test_id_numbers_are_valid_unique_and_agree_with_sex_and_birth(data, svc):
         provinces.add(p.id_number[:2])
         ages.append((today - p.birth_date).days / 365.2425)
     assert len({p.id_number for p in persons.values()}) == len(persons)
-    assert 23 <= min(ages) and max(ages) <= 70.01
+    assert min(ages) >= 23 and max(ages) <= 70.01
     assert any(a >= 65 for a in ages) and any(62 <= a < 65 for a in ages)       # near and past the age cap
     assert len(provinces) >= 20
 
@@ -169,7 +169,7 @@ def test_one_audit_event_per_batch(session):
 def test_registry_services_still_insert_after_the_seed(session, svc):
     """Explicit ids must not collide with the next ones the database hands out (PostgreSQL sequences)."""
     first17 = "11010519491231002"                       # born 1949: older than any seeded person
-    p = persons.create_person(session, {"name": "测试甲", "id_number": first17 + id_check_char(first17)}, "test")
+    p = persons.create_person(session, name="测试甲", id_number=first17 + id_check_char(first17), actor="test")
     assert p.id == N + 1
 
 

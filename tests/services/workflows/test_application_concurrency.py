@@ -13,7 +13,8 @@ from backend.extensions import db
 from backend.models import AuditEvent, CertificateCopy, Registration
 from backend.services.errors import Conflict
 from backend.services.workflows import access, transitions
-from tests import factories as f, workflow_factories as wf
+from tests import factories as f
+from tests.services.workflows import factories as wf
 
 THREADS = 4
 
@@ -31,7 +32,7 @@ def _race(engine, ctx, public_id, decide):
             except Conflict as e:
                 s.rollback()
                 results.append(e.code)
-            except Exception as e:            # noqa: BLE001 (reported by the assertion below)
+            except Exception as e:            # reported by the assertion below
                 s.rollback()
                 results.append(repr(e))
 

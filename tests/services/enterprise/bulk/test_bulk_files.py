@@ -69,7 +69,7 @@ def test_xlsx_with_a_title_row_and_numbers():
 
 
 def test_no_header():
-    e = fails("a,b\n1,2\n".encode(), 422, "bad_header")
+    e = fails(b"a,b\n1,2\n", 422, "bad_header")
     assert "expected" in e.details
     fails(b"", 422, "bad_header")
 

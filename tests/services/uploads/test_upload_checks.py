@@ -10,17 +10,7 @@ from PIL import Image
 
 from backend.services.uploads.checks import check_image, check_pdf, check_proof_file
 from backend.services.uploads.errors import FileRejected
-from tests.proof_files import (
-    PAGE,
-    PLAIN_PDF,
-    TINY_PNG,
-    encrypted_pdf,
-    pdf,
-    pdf_with_object_stream,
-    png,
-    scan_jpeg,
-    stream,
-)
+from tests.proof_files import PAGE, PLAIN_PDF, TINY_PNG, encrypted_pdf, pdf, pdf_with_object_stream, png, scan_jpeg, stream
 from tests.qr.test_decode import png_claiming
 
 JS = b"<< /S /JavaScript /JS (app.alert(1)) >>"
@@ -44,7 +34,7 @@ def rejected(data: bytes, **kw) -> FileRejected:
     (pdf(catalog=b"/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >> "), "pdf_active_content"),  # escaped
     (pdf(JS, page=ON_PAGE + b"/AA << /O 4 0 R >> >>"), "pdf_active_content"),             # page-open action
     (pdf(catalog=b"/OpenAction << /S /Launch /F (calc.exe) >> "), "pdf_active_content"),
-    (pdf(catalog=b"/AcroForm << /Fields [] /XFA 4 0 R >> ", *[stream(b"<xdp/>")]), "pdf_active_content"),
+    (pdf(stream(b"<xdp/>"), catalog=b"/AcroForm << /Fields [] /XFA 4 0 R >> "), "pdf_active_content"),
     (pdf_with_object_stream(JS), "pdf_active_content"),                                   # hidden, compressed
     (pdf(b"<< /Type /Filespec /F (a.exe) /EF << /F 5 0 R >> >>", stream(b"MZ", b"/Type /EmbeddedFile"),
          catalog=b"/Names << /EmbeddedFiles << /Names [(a.exe) 4 0 R] >> >> "), "pdf_embedded_files"),
@@ -62,9 +52,9 @@ def test_encrypted_pdf_is_refused():
 
 
 @pytest.mark.parametrize("data", [
-    pdf(catalog=b"/Big 4 0 R ", *[b"[" + b"0 " * 1_500_000 + b"]"]),                 # one array, 1.5 M numbers
+    pdf(b"[" + b"0 " * 1_500_000 + b"]", catalog=b"/Big 4 0 R "),                   # one array, 1.5 M numbers
     pdf_with_object_stream(b"<< /S /GoTo /D [3 0 R /Fit] >>", padding=60_000_000),    # a deflate bomb
-    pdf(catalog=b"/Deep 4 0 R ", *[b"[" * 30_000 + b"]" * 30_000]),                  # nesting
+    pdf(b"[" * 30_000 + b"]" * 30_000, catalog=b"/Deep 4 0 R "),                    # nesting
     pdf(b"[" + b" ".join(b"%d 0 R" % i for i in range(5, 40_000)) + b"]", *[b"null"] * 40_000,
         catalog=b"/Many 4 0 R "),                                                      # 40,000 objects
 ], ids=["huge-array", "deflate-bomb", "deep", "many-objects"])

@@ -5,7 +5,7 @@ from backend.services.enterprise.bulk.check import BulkLimits, get_bulk_check, r
 from backend.services.enterprise.bulk.export import to_csv, to_xlsx
 from backend.services.errors import NotFound
 from tests import factories as f
-from tests.services.test_roster import count_queries
+from tests.services.enterprise.test_roster import count_queries
 
 LIMITS = BulkLimits(max_rows=2000)
 

@@ -11,7 +11,8 @@ from backend.services.errors import ServiceError
 from backend.services.registry import registrations
 from backend.services.workflows import transitions
 from backend.services.workflows.lapse import run_lapse
-from tests import factories as f, workflow_factories as wf
+from tests import factories as f
+from tests.services.workflows import factories as wf
 
 
 def _file(session, svc, *, confirm=True):

@@ -8,7 +8,8 @@ from backend.services.registry import registrations
 from backend.services.workflows import transitions
 from backend.services.workflows.drafts import add_file
 from backend.services.workflows.rules import CHECKS, load_rulebook
-from tests import factories as f, workflow_factories as wf
+from tests import factories as f
+from tests.services.workflows import factories as wf
 
 
 def outcome(app, code):

@@ -25,7 +25,7 @@ def rec(*, kind="JZS2", status="active", left=(800,), birth=dt.date(1980, 1, 1),
         spec_status="active"):
     codes = list(CAT.kind(kind).specialties)[:len(left)]
     specs = [SpecialtyRow(c, TODAY - dt.timedelta(days=300), TODAY + dt.timedelta(days=d), spec_status)
-             for c, d in zip(codes, left)]
+             for c, d in zip(codes, left, strict=False)]
     copy = None if copy_days is None else CopyRow("abcdefgh", CLOCK.now() - dt.timedelta(days=30),
                                                   CLOCK.now() + dt.timedelta(days=copy_days))
     return StaffRecord(1, "苏232192600001", 1, kind, status, 1, "王建国", sex, birth, "x", specs, copy)

@@ -5,7 +5,7 @@ import pytest
 
 from backend.models import CopyStatus
 from backend.services.issuance.copies import issue_copy
-from backend.services.issuance.errors import DailyLimitReached, IssuanceRefused
+from backend.services.issuance.errors import DailyCopyLimitReached, IssuanceRefused
 from backend.services.registry import persons, registrations
 from tests import factories as f
 
@@ -85,7 +85,7 @@ def test_daily_limit_default_two(session, svc):
     reg = f.registration(session, svc.catalogue, svc.clock)
     issue(session, svc, reg)
     issue(session, svc, reg)
-    with pytest.raises(DailyLimitReached) as e:
+    with pytest.raises(DailyCopyLimitReached) as e:
         issue(session, svc, reg)
     assert e.value.status == 429 and e.value.details["limit"] == 2
     # The next local day the limit starts again.

@@ -11,7 +11,8 @@ from backend.services.issuance import copies as issuance
 from backend.services.registry import registrations
 from backend.services.workflows import transitions
 from backend.services.workflows.types import TYPES
-from tests import factories as f, workflow_factories as wf
+from tests import factories as f
+from tests.services.workflows import factories as wf
 
 
 def test_initial_registration_creates_registration_and_copy(session, svc):
@@ -46,7 +47,8 @@ def test_add_specialty(session, svc):
     app = wf.apply(session, ctx, h, type="add_specialty", registration_number=reg.registration_number, specialties=["SZ"])
     app = wf.submit_and_confirm(session, ctx, app, h, e)
     assert app.state == "approved", app.rules
-    assert {s.specialty_code for s in registrations.get_registration(session, reg.registration_number).specialties} == {"JZ", "SZ"}
+    assert {s.specialty_code for s in
+            registrations.get_registration(session, reg.registration_number).specialties} == {"JZ", "SZ"}
     assert app.result_copy_id
 
 
@@ -201,7 +203,7 @@ def test_what_the_registry_cannot_check_is_never_decided_by_the_rules(session, s
     app = transitions.submit(session, ctx, who, app.public_id)
     assert (app.state, app.decision_mode) == ("submitted", "review")
     assert registrations.get_registration(session, reg.registration_number).status == "active"
-    mine, _, _ = list_applications(session, h, {})
+    mine, _, _ = list_applications(session, h)
     assert app.public_id in [a.public_id for a in mine] and TYPES[app_type].review_why
 
 
