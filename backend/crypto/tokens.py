@@ -10,8 +10,8 @@ import binascii
 import json
 
 import jwt
-from jwt.utils import base64url_decode
 from jwt.api_jws import PyJWS
+from jwt.utils import base64url_decode
 
 from backend.crypto.keys import KeyRing
 

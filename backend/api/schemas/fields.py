@@ -12,8 +12,8 @@ from pydantic_core import PydanticCustomError
 
 from backend.services.checkdigits import id_number_facts, uscc_ok
 from backend.services.dates import parse_date
+from backend.services.formats import MOBILE, PERSON_NAME
 from backend.services.registry.errors import FieldProblem, InvalidCreditCode, InvalidIdNumber
-from backend.services.validation import _NAME_RE, _PHONE_RE
 
 
 def problem(error: type[FieldProblem]) -> PydanticCustomError:
@@ -68,8 +68,8 @@ def _uscc_valid(value: str) -> str:
     return value
 
 
-PersonName = text(40, _NAME_RE.pattern)
-Phone = text(11, _PHONE_RE.pattern, required=False)
+PersonName = text(40, PERSON_NAME.pattern)
+Phone = text(11, MOBILE.pattern, required=False)
 IdNumber = Annotated[Annotated[str, StringConstraints(max_length=18)], AfterValidator(_id_number_valid),
                      BeforeValidator(_present), BeforeValidator(_upper)]
 CreditCode = Annotated[text(18), AfterValidator(_uscc_valid)]

@@ -3,7 +3,6 @@ field's format checked here and nowhere else, and the application as the answers
 by api/application_shapes.py). What depends on the type, the catalogue or the register is the service's."""
 from __future__ import annotations
 
-import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StringConstraints, field_validator
@@ -11,9 +10,10 @@ from pydantic_core import PydanticCustomError
 from spectree.model_adapter.pydantic_adapter import BaseFile
 
 from backend.api.schemas.base import Answer, ApiModel, Date, DateTime, QueryModel
+from backend.api.schemas.fields import text
 from backend.api.schemas.verify import Employer
 from backend.services.checkdigits import id_number_facts
-from backend.services.validation import _NAME_RE
+from backend.services.formats import PERSON_NAME
 from backend.services.workflows.drafts import Draft
 from backend.services.workflows.rules import CHECKS
 from backend.services.workflows.transitions import DECISIONS
@@ -27,12 +27,6 @@ TYPE_TABLE = "\n".join(f"- `{t.code}` {t.name} / {t.name_en}: 由{'持证人' if
 MAX_PAGE = 10000
 MAX_SPECIALTIES = 12
 MAX_REASON = 1000       # applications.decision_reason
-
-
-def _tidy(value: Any) -> Any:
-    """Text as it was meant: NFKC-normalized (full-width letters and digits become plain ones) and trimmed;
-    blank is the same as absent."""
-    return unicodedata.normalize("NFKC", value).strip() or None if isinstance(value, str) else value
 
 
 def _id_number(value: Any) -> Any:
@@ -54,13 +48,12 @@ def _hours(value: Any) -> Any:
 
 
 def trimmed(max_length: int, pattern: str | None = None) -> Any:
-    """Optional text, tidied (above) before its length and pattern are checked."""
-    return Annotated[Annotated[str, StringConstraints(max_length=max_length, pattern=pattern)] | None,
-                     BeforeValidator(_tidy)]
+    """Optional text: NFKC-normalized and trimmed (blank is absent) before its length and pattern are checked."""
+    return text(max_length, pattern, required=False)
 
 
 RegistrationNumber, KindCode, Uscc, Note = trimmed(32), trimmed(16), trimmed(18), trimmed(500)
-PersonName = trimmed(40, _NAME_RE.pattern)
+PersonName = trimmed(40, PERSON_NAME.pattern)
 IdNumber = Annotated[Annotated[str, StringConstraints(max_length=18)] | None, BeforeValidator(_id_number)]
 RuleCode = Literal[tuple(CHECKS)]
 

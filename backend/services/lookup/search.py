@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from backend.models import CertificateCopy, Enterprise, Person, Registration, RegistrationSpecialty, RegStatus
 from backend.services.clock import age_cap_date
+from backend.services.formats import NAME_CHARS
 from backend.services.kinds import Catalogue
 from backend.services.lookup.errors import (
     PageInvalid,
@@ -39,7 +40,7 @@ MAX_IDENTIFIER = 96      # 电子证照标识 run to about 72 characters, beyond
 IDENTIFIER_RE = re.compile(r"^1\.2\.156\.3005\.2\.[0-9A-Z]+(\.[0-9A-Z]+)+$")
 PUBLIC_ID_RE = re.compile(r"^[a-z2-7]{8}$")                      # base32 of 5 random bytes, lower case
 SEAL_RE = re.compile(r"^(.+)\((\d{2})\)$")                       # after NFKC, （） are ( )
-NAME_RE = re.compile(r"^[\u3400-\u9fff\uf900-\ufaffA-Za-z·•. ]{2,64}$")
+NAME_RE = re.compile(rf"^[{NAME_CHARS}]{{2,64}}$")      # a name typed to search: 2 characters or more
 
 
 @dataclass(frozen=True)

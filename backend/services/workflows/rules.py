@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 from backend.models import Application, Person, Qualification, Registration, RegStatus, SpecialtyStatus
 from backend.services.checkdigits import id_number_facts
 from backend.services.clock import add_years, age_cap_date
-from backend.services.errors import ValidationFailed
-from backend.services.validation import clean_person
+from backend.services.errors import ServiceError
+from backend.services.formats import PERSON_NAME
+from backend.services.registry.persons import identity_facts
 from backend.services.workflows.types import CANCELS, WorkflowContext
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "rules.json"
@@ -77,9 +78,12 @@ def _personal_change(session: Session, app: Application):
     Whether they are true is for the authority to read in the proof files (always reviewed)."""
     p, changes = app.person, app.changes or {}
     new_name, new_idn = changes.get("name"), changes.get("id_number")
+    clean = {"name": new_name or p.name, "id_number": new_idn or p.id_number}
     try:
-        clean = clean_person({"name": new_name or p.name, "id_number": new_idn or p.id_number})
-    except ValidationFailed:
+        clean["birth_date"], clean["sex"] = identity_facts(clean["id_number"])
+    except ServiceError:
+        clean = None
+    if clean is None or not PERSON_NAME.match(clean["name"]):
         return False, "新姓名或新身份证号码无效", "The new name or ID number is invalid", {}
     if clean["name"] == p.name and clean["id_number"] == p.id_number:
         return False, "新信息与登记的信息相同", "The new data are the registered ones", {}

@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session
 from backend.models import Enterprise, Person, Registration, RegistrationSpecialty, SpecialtyStatus
 from backend.services.checkdigits import id_number_facts
 from backend.services.enterprise.signals import RegFact
+from backend.services.formats import PERSON_NAME
 from backend.services.kinds import Catalogue
 
 CHUNK = 500
 MAX_CELL = 64
-NAME_RE = re.compile(r"^[\u3400-\u9fff\uf900-\ufaffA-Za-z·•. ]{1,40}$")
+NAME_RE = PERSON_NAME
 SEAL_RE = re.compile(r"^(.+)\(\d{2}\)$")
 
 
