@@ -136,18 +136,17 @@ def _fail_from(session, clock, username, client):
     raise AssertionError("a wrong password was accepted")
 
 
-def test_concurrent_failures_from_one_address_are_all_counted(app, session, svc):
+def test_concurrent_failures_from_one_address_are_all_counted(engine, session, svc):
     """Four logins with a wrong password at once, each in its own session and connection: four failures
     counted (an upsert, not read-then-write), and the fifth locks."""
     import threading
 
     from sqlalchemy.orm import Session
 
-    from backend.extensions import db
     a = f.account(session, role="inspector")
     username = a.username
     session.commit()
-    engine, barrier, results = db.engine, threading.Barrier(4), []
+    barrier, results = threading.Barrier(4), []
 
     def worker():
         with Session(engine) as s:

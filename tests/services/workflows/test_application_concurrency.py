@@ -9,7 +9,6 @@ import threading
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from backend.extensions import db
 from backend.models import AuditEvent, CertificateCopy, Registration
 from backend.services.errors import Conflict
 from backend.services.workflows import access, transitions
@@ -44,7 +43,7 @@ def _race(engine, ctx, public_id, decide):
     return sorted(results)
 
 
-def test_concurrent_decisions_apply_once(app, session, svc):
+def test_concurrent_decisions_apply_once(engine, session, svc):
     ctx = wf.context(svc)
     p, ent = wf.applicant(session, svc), f.enterprise(session, svc.catalogue, region=wf.REVIEW_REGION)
     a = wf.apply(session, ctx, wf.holder(p), type="initial", kind="JZS2", specialties=["JZ"], enterprise_uscc=ent.uscc)
@@ -57,7 +56,7 @@ def test_concurrent_decisions_apply_once(app, session, svc):
         transitions.decide(s, ctx, wf.AUTHORITY, public_id, "approve" if i % 2 == 0 else "refuse",
                         None if i % 2 == 0 else "并发测试")
 
-    results = _race(db.engine, ctx, public_id, decide)
+    results = _race(engine, ctx, public_id, decide)
     assert results == ["invalid_state"] * (THREADS - 1) + ["ok"], results
     session.expire_all()
     a = access.lock(session, public_id)
@@ -73,14 +72,14 @@ def test_concurrent_decisions_apply_once(app, session, svc):
     session.rollback()
 
 
-def test_concurrent_confirmations_in_auto_mode_apply_once(app, session, svc):
+def test_concurrent_confirmations_in_auto_mode_apply_once(engine, session, svc):
     ctx = wf.context(svc)
     p, ent = wf.applicant(session, svc), f.enterprise(session, svc.catalogue, region=wf.AUTO_REGION)
     a = wf.apply(session, ctx, wf.holder(p), type="initial", kind="JZS2", specialties=["JZ"], enterprise_uscc=ent.uscc)
     a = transitions.submit(session, ctx, wf.holder(p), a.public_id)
     public_id, confirmer = a.public_id, wf.employer(ent)
     session.commit()
-    results = _race(db.engine, ctx, public_id, lambda s, i: transitions.confirm(s, ctx, confirmer, public_id))
+    results = _race(engine, ctx, public_id, lambda s, i: transitions.confirm(s, ctx, confirmer, public_id))
     assert results == ["invalid_state"] * (THREADS - 1) + ["ok"], results
     session.expire_all()
     assert session.scalar(select(func.count()).select_from(Registration).where(Registration.person_id == p.id)) == 1
