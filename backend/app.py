@@ -1,5 +1,6 @@
-"""The application factory. create_app() is a list of steps (config, logging, extensions, services, blueprints, error handlers, commands,
-first-start initialisation); each step is a small function below or in its own module.
+"""The application factory. create_app() is a list of steps (config, logging, extensions, services,
+blueprints, error handlers, commands, first-start initialisation); each step is a small function below or in
+its own module.
 """
 from __future__ import annotations
 

@@ -51,9 +51,9 @@ def samples(session, n: int, rnd: random.Random) -> dict[str, list[dict]]:
     reg_ids = rnd.sample(range(1, max_reg + 1), min(max_reg, n))
     regs = session.execute(text("SELECT registration_number, seal_counter FROM registrations WHERE id IN (%s)"
                                 % ",".join(map(str, reg_ids)))).all()
-    long_form = [r for r in session.execute(text(
+    long_form = list(session.execute(text(
         "SELECT registration_number, seal_counter FROM registrations WHERE registration_number LIKE '京2%' "
-        "AND length(registration_number) = 17 LIMIT 50"))]
+        "AND length(registration_number) = 17 LIMIT 50")))
     numbers = [r[0] for r in regs[:n - len(long_form)]] + [r[0] for r in long_form]
     three = [x for x in names if len(x) >= 3]
     return {

@@ -59,7 +59,7 @@ def open_page(browser, base: str):
 def scan_runs(page, runs: int, mode: str) -> list[dict]:
     """`runs` scans one after another (one tap each); the app's marks of each."""
     out = []
-    for i in range(runs):
+    for _i in range(runs):
         before = int(page.get_attribute("body", "data-results") or 0)
         page.click('[data-action="scan"]' if page.is_visible('[data-action="scan"]') else '[data-action="scan-next"]')
         page.wait_for_selector(f'body[data-results="{before + 1}"]', state="attached")
@@ -169,7 +169,8 @@ def main() -> int:
     for k, v in d.items():
         print(f"  {k:<52}{v['median']:>7}{v['p90']:>7}{v['min']:>7}{v['max']:>7}{v['n']:>7}")
     v = fig["frame_to_pixels_ms"]
-    print(f"  {'frame -> ImageData (OffscreenCanvas, not in decode)':<52}{v['median']:>7}{v['p90']:>7}{v['min']:>7}{v['max']:>7}{v['n']:>7}")
+    label = "frame -> ImageData (OffscreenCanvas, not in decode)"
+    print(f"  {label:<52}{v['median']:>7}{v['p90']:>7}{v['min']:>7}{v['max']:>7}{v['n']:>7}")
     print("targets (medians): " + ", ".join(
         f"{k} <= {TARGETS[k]:g} ms: {'met' if ok else 'MISSED'}" for k, ok in verdicts.items()))
     if a.json:

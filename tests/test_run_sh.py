@@ -110,7 +110,7 @@ def test_the_61st_lookup_in_a_minute_is_refused_by_the_whole_server(server):
     for n in range(1, 9):
         client = f"127.0.0.{10 + n}"
         with ThreadPoolExecutor(16) as pool:         # many connections at once: both workers take some
-            first = list(pool.map(lambda _: _lookup(port, client), range(60)))
+            first = list(pool.map(lambda _, c=client: _lookup(port, c), range(60)))
         last = _lookup(port, client)
         assert [code for code, _ in first] == [200] * 60 and last[0] == 429, (client, first, last)
         text = log.read_text(errors="replace")

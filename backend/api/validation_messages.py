@@ -10,8 +10,10 @@ from backend.services.errors import ValidationFailed
 # pydantic error type -> (our code, 中文 template, English template); {label} {Label} {ctx...}
 KINDS = {
     "missing": ("required", "{label}不能为空", "{Label} is required"),
-    "string_too_short": ("too_short", "{label}过短(至少 {min_length} 个字符)", "{Label} is too short (at least {min_length} characters)"),
-    "string_too_long": ("too_long", "{label}过长(最多 {max_length} 个字符)", "{Label} is too long (at most {max_length} characters)"),
+    "string_too_short": ("too_short", "{label}过短(至少 {min_length} 个字符)",
+                         "{Label} is too short (at least {min_length} characters)"),
+    "string_too_long": ("too_long", "{label}过长(最多 {max_length} 个字符)",
+                        "{Label} is too long (at most {max_length} characters)"),
     "string_pattern_mismatch": ("format", "{label}格式不正确", "{Label} has a wrong format"),
     "too_short": ("too_short", "{label}数量过少(至少 {min_length} 项)", "{Label} has too few items (at least {min_length})"),
     "too_long": ("too_long", "{label}数量过多(最多 {max_length} 项)", "{Label} has too many items (at most {max_length})"),

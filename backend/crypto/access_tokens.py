@@ -19,7 +19,7 @@ LEEWAY = 60        # seconds of clock skew tolerated for `iat` between app insta
 
 
 def epoch(naive_utc: dt.datetime) -> int:
-    return int(naive_utc.replace(tzinfo=dt.timezone.utc).timestamp())
+    return int(naive_utc.replace(tzinfo=dt.UTC).timestamp())
 
 
 class AccessTokenInvalid(Exception):

@@ -74,7 +74,8 @@ def make_samples(session, ring, catalogue, settings, clock: Clock, instance: Pat
         elif then == "suspend":
             registrations.set_status(session, clock, reg.registration_number, "suspend", "演示:违规被锁定 / demo: locked", ACTOR)
         elif then == "revoke":
-            registrations.set_status(session, clock, reg.registration_number, "revoke", "演示:吊销注册证书 / demo: revoked", ACTOR)
+            registrations.set_status(session, clock, reg.registration_number, "revoke", "演示:吊销注册证书 / demo: revoked",
+                                     ACTOR)
         session.commit()
         png = out_dir / f"{label}.png"
         png.write_bytes(qr_png(copy.qr_text)[0])
@@ -82,7 +83,8 @@ def make_samples(session, ring, catalogue, settings, clock: Clock, instance: Pat
                         "registration_number": reg.registration_number, "name": name})
     # A forged copy: the valid sample's token with one payload character changed.
     head, body, sig = samples[0]["qr"].split("#", 1)[1].split(".")
-    forged = samples[0]["qr"].split("#", 1)[0] + "#" + ".".join([head, body[:-2] + ("A" if body[-2] != "A" else "B") + body[-1], sig])
+    changed = body[:-2] + ("A" if body[-2] != "A" else "B") + body[-1]
+    forged = samples[0]["qr"].split("#", 1)[0] + "#" + ".".join([head, changed, sig])
     (out_dir / "invalid.png").write_bytes(qr_png(forged)[0])
     samples.append({"label": "invalid", "qr": forged, "png": "demo-samples/invalid.png", "registration_number": None,
                     "name": None})

@@ -9,6 +9,7 @@ from backend.models.person import Person
 from backend.models.registration import Qualification, Registration, RegistrationSpecialty, RegStatus, SpecialtyStatus
 
 __all__ = [
-    "Account", "Application", "ApplicationEvent", "ApplicationFile", "AuditEvent", "BulkCheck", "CertificateCopy", "CopyStatus", "Enterprise", "LoginThrottle", "Person",
-    "Qualification", "Registration", "RegistrationSpecialty", "RegStatus", "RevokedToken", "Role", "SpecialtyStatus",
+    "Account", "Application", "ApplicationEvent", "ApplicationFile", "AuditEvent", "BulkCheck", "CertificateCopy",
+    "CopyStatus", "Enterprise", "LoginThrottle", "Person", "Qualification", "Registration", "RegistrationSpecialty",
+    "RegStatus", "RevokedToken", "Role", "SpecialtyStatus",
 ]

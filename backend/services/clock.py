@@ -15,17 +15,17 @@ class Clock:
 
     def now(self) -> dt.datetime:
         """Naive UTC."""
-        return self.fixed or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        return self.fixed or dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
     def today(self) -> dt.date:
         return self.local(self.now()).date()
 
     def local(self, naive_utc: dt.datetime) -> dt.datetime:
-        return naive_utc.replace(tzinfo=dt.timezone.utc).astimezone(self.tz)
+        return naive_utc.replace(tzinfo=dt.UTC).astimezone(self.tz)
 
     def start_of_local_day(self, day: dt.date) -> dt.datetime:
         """Naive UTC instant at which `day` begins in the local zone."""
-        return dt.datetime.combine(day, dt.time(), self.tz).astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return dt.datetime.combine(day, dt.time(), self.tz).astimezone(dt.UTC).replace(tzinfo=None)
 
     def end_of_local_day(self, day: dt.date) -> dt.datetime:
         return self.start_of_local_day(day + dt.timedelta(days=1)) - dt.timedelta(seconds=1)
@@ -44,11 +44,11 @@ def age_cap_date(birth: dt.date, cap_years: int) -> dt.date:
 
 
 def epoch(naive_utc: dt.datetime) -> int:
-    return int(naive_utc.replace(tzinfo=dt.timezone.utc).timestamp())
+    return int(naive_utc.replace(tzinfo=dt.UTC).timestamp())
 
 
 def from_epoch(seconds: int) -> dt.datetime:
-    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).replace(tzinfo=None)
 
 
 def iso_utc(naive_utc: dt.datetime | None) -> str | None:

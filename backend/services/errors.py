@@ -32,7 +32,7 @@ class ValidationFailed(ServiceError):
     message, message_en = "输入数据有误", "Some fields are invalid"
 
     @classmethod
-    def field(cls, name: str, code: str, zh: str, en: str) -> "ValidationFailed":
+    def field(cls, name: str, code: str, zh: str, en: str) -> ValidationFailed:
         return cls(details={"fields": {name: {"code": code, "message": zh, "message_en": en}}})
 
 

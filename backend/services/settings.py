@@ -18,7 +18,7 @@ class IssuerSettings:
     kinds_file: str | None = None
 
     @classmethod
-    def from_config(cls, cfg) -> "IssuerSettings":
+    def from_config(cls, cfg) -> IssuerSettings:
         return cls(issuer=cfg["TOKEN_ISSUER"], base_url=cfg["PUBLIC_BASE_URL"], issuer_uscc=cfg["ISSUER_USCC"],
                    issuer_name=cfg["ISSUER_NAME"], issuer_name_en=cfg["ISSUER_NAME_EN"],
                    daily_limit=cfg["DAILY_COPY_LIMIT"], usage_days=cfg["COPY_USAGE_DAYS"],

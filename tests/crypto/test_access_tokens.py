@@ -38,7 +38,7 @@ def _forge(claims: dict, key=SECRET, alg="HS256", typ="at+jwt"):
     return jwt.encode(claims, key, algorithm=alg, headers={"typ": typ})
 
 
-T0 = int(NOW.replace(tzinfo=dt.timezone.utc).timestamp())
+T0 = int(NOW.replace(tzinfo=dt.UTC).timestamp())
 BASE = {"iss": "JZ:auth", "sub": "7", "role": "authority", "jti": "abcdefghijklmnop", "iat": T0, "exp": T0 + 3600}
 
 

@@ -88,7 +88,7 @@ def test_status_list_age(page, live, screens, hours, label, expected, note):
     open_app(page, live.base)
     wait_offline_ready(page)
     page.context.set_offline(True)
-    page.clock.set_fixed_time(dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=hours))
+    page.clock.set_fixed_time(dt.datetime.now(dt.UTC) + dt.timedelta(hours=hours))
     page.goto(live.samples[label]["qr"])
     assert wait_result(page, 1) == expected
     assert note in reasons(page)

@@ -13,10 +13,9 @@ from tests import factories as f
 
 
 def _integrity_error(session, *rows) -> IntegrityError:
-    with pytest.raises(IntegrityError) as caught:
-        with session.begin_nested():
-            session.add_all(rows)
-            session.flush()
+    with pytest.raises(IntegrityError) as caught, session.begin_nested():
+        session.add_all(rows)
+        session.flush()
     return caught.value
 
 
