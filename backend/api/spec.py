@@ -48,6 +48,17 @@ RATE_LIMITED = (429, "rate_limited")
 AUTH = [(401, "unauthorized", "token_revoked"), (403, "forbidden")]
 ALWAYS = [(500, "internal_error"), (503, "service_unavailable"), (414, "uri_too_long")]
 
+# what each path parameter is, wherever it appears (the same name means the same thing in every route)
+PATH_PARAMETERS = {
+    "person_id": "人员编号 / Person id",
+    "uscc": "统一社会信用代码 / Unified social credit code",
+    "number": "注册编号 / Registration number",
+    "public_id": "电子证书编号(令牌 jti)或申请编号(ap_…)/ A copy id (the token's jti) or an application id (ap_…)",
+    "file_id": "证明材料编号 / Proof file id",
+    "check_id": "批量核查编号 / Bulk check id",
+    "name": "文件名 / File name",
+}
+
 # operation id -> {status: {media type: schema}}: what a pydantic model cannot say (images, PDFs, CSV)
 CONTENT: dict[str, dict[str, dict]] = {}
 
@@ -140,7 +151,8 @@ def operation(summary: str, *, tag: str, ok: type[BaseModel] | None = None, stat
         if content:
             CONTENT[op_id] = {str(status): content}
         return spec.validate(json=json, query=query, form=form, resp=Response(**responses), tags=[TAGS[tag]],
-                             security={"bearer": []} if auth else None, operation_id=op_id)(view)
+                             security={"bearer": []} if auth else None, operation_id=op_id,
+                             path_parameter_descriptions=PATH_PARAMETERS)(view)
     return decorate
 
 
@@ -156,6 +168,9 @@ def generated_spec() -> dict:
         for op in item.values():
             for status, response in CONTENT.get(op.get("operationId"), {}).items():
                 op["responses"][status] = response
+            for param in op.get("parameters", []):       # Flask's <path:x> is no format OpenAPI knows
+                if param.get("schema", {}).get("format") == "path":
+                    param["schema"] = {"type": "string", "minLength": 1}
     return doc
 
 
