@@ -79,6 +79,7 @@ def load_config(instance_path: str) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "JSON_AS_ASCII": False,
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),      # the app's loggers (backend.*)
+        "API_VALIDATE_RESPONSES": _bool("API_VALIDATE_RESPONSES", False),  # every JSON answer against its model
         # accounts (issue 4): HS256 access tokens with a secret of their own, never the certificate key
         "AUTH_SECRET": os.environ.get("AUTH_SECRET"),                  # else instance/auth-secret
         "AUTH_TOKEN_TTL": _int("AUTH_TOKEN_TTL", 8 * 3600),
