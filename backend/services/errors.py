@@ -53,3 +53,29 @@ class ImageRejectedError(ServiceError):
 class Forbidden(ServiceError):
     code, status = "forbidden", 403
     message, message_en = "无权访问", "You are not allowed to do this"
+
+
+class FieldProblem(ValidationFailed):
+    """One field's problem, as the edge's field errors are shaped: FIELD, its FIELD_CODE and the messages,
+    formatted with the keyword arguments (which also go into `details`). Each package's catalogue names its
+    own (InvalidIdNumber, QueryTooShort, ReasonRequired, ...)."""
+    FIELD, FIELD_CODE, ZH, EN = "", "format", "", ""
+
+    def __init__(self, **values):
+        super().__init__(details={"fields": {self.FIELD: {
+            "code": self.FIELD_CODE, "message": self.ZH.format(**values), "message_en": self.EN.format(**values)}},
+            **values})
+
+
+class FieldProblems(ValidationFailed):
+    """Several field problems found together, answered together."""
+
+    def __init__(self, problems: list[FieldProblem]):
+        super().__init__(details={"fields": {k: v for p in problems for k, v in p.details["fields"].items()}})
+
+    @classmethod
+    def check(cls, problems: list[FieldProblem]) -> None:
+        if len(problems) == 1:
+            raise problems[0]
+        if problems:
+            raise cls(problems)

@@ -12,8 +12,9 @@ from pydantic_core import PydanticCustomError
 
 from backend.services.checkdigits import id_number_facts, uscc_ok
 from backend.services.dates import parse_date
+from backend.services.errors import FieldProblem
 from backend.services.formats import MOBILE, PERSON_NAME
-from backend.services.registry.errors import FieldProblem, InvalidCreditCode, InvalidIdNumber
+from backend.services.registry.errors import InvalidCreditCode, InvalidIdNumber
 
 
 def problem(error: type[FieldProblem]) -> PydanticCustomError:

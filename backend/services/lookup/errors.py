@@ -2,16 +2,12 @@
 English."""
 from __future__ import annotations
 
-from backend.services.errors import ValidationFailed
+from backend.services.errors import FieldProblem
 
 
-class QueryProblem(ValidationFailed):
-    """A field error about `q` or `page`, with its code and messages."""
-    FIELD, FIELD_CODE, ZH, EN = "q", "format", "", ""
-
-    def __init__(self, **details):
-        super().__init__(details={"fields": {self.FIELD: {"code": self.FIELD_CODE, "message": self.ZH.format(**details),
-                                                          "message_en": self.EN.format(**details)}}, **details})
+class QueryProblem(FieldProblem):
+    """A field error about `q` (or `page`)."""
+    FIELD = "q"
 
 
 class QueryRequired(QueryProblem):

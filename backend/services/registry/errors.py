@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from backend.models import RegStatus
-from backend.services.errors import Conflict, NotFound, ValidationFailed
+from backend.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 
 
 class PersonNotFound(NotFound):
@@ -30,15 +30,6 @@ class RegistrationNotFound(NotFound):
 class PhotoMissing(NotFound):
     code = "photo_missing"
     message, message_en = "未登记照片", "No photo on file"
-
-
-class FieldProblem(ValidationFailed):
-    """One field's problem, in the shape of the edge's field errors."""
-    FIELD, FIELD_CODE, ZH, EN = "", "format", "", ""
-
-    def __init__(self):
-        super().__init__(details={"fields": {self.FIELD: {"code": self.FIELD_CODE, "message": self.ZH,
-                                                          "message_en": self.EN}}})
 
 
 class InvalidIdNumber(FieldProblem):

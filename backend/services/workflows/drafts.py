@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from backend.models import Application, ApplicationFile, Enterprise, Registration, RegStatus
 from backend.services.dates import parse_date
+from backend.services.errors import FieldProblem, FieldProblems
 from backend.services.registry.enterprises import get_enterprise
 from backend.services.registry.registrations import get_registration
 from backend.services.uploads.checks import check_proof_file
@@ -22,8 +23,6 @@ from backend.services.workflows.access import can_see, lock, record_event, requi
 from backend.services.workflows.errors import (
     ApplicationNotFound,
     EmployerRequired,
-    FieldProblem,
-    FieldProblems,
     FiledByOther,
     FileNotFound,
     FileTooLarge,

@@ -5,7 +5,7 @@ the registry or the catalogue."""
 from __future__ import annotations
 
 from backend.models import RegStatus
-from backend.services.errors import Conflict, Forbidden, NotFound, ServiceError, ValidationFailed
+from backend.services.errors import Conflict, FieldProblem, Forbidden, NotFound, ServiceError
 from backend.services.workflows.types import TYPES, State
 
 # -- what is not there, or not for this caller ---------------------------------------------------------------
@@ -89,29 +89,6 @@ class TooManyFiles(Conflict):
 
 
 # -- fields the type, the catalogue or the register refuse (422, in details.fields as the edge's) --------------
-
-class FieldProblem(ValidationFailed):
-    """One field's problem: FIELD, its FIELD_CODE and the messages, formatted with the keyword arguments."""
-    FIELD, FIELD_CODE, ZH, EN = "", "", "", ""
-
-    def __init__(self, **values):
-        super().__init__(details={"fields": {self.FIELD: {
-            "code": self.FIELD_CODE, "message": self.ZH.format(**values), "message_en": self.EN.format(**values)}}})
-
-
-class FieldProblems(ValidationFailed):
-    """Several field problems found together, answered together."""
-
-    def __init__(self, problems: list[FieldProblem]):
-        super().__init__(details={"fields": {k: v for p in problems for k, v in p.details["fields"].items()}})
-
-    @classmethod
-    def check(cls, problems: list[FieldProblem]) -> None:
-        if len(problems) == 1:
-            raise problems[0]
-        if problems:
-            raise cls(problems)
-
 
 class RegistrationNumberRequired(FieldProblem):
     FIELD, FIELD_CODE = "registration_number", "required"
