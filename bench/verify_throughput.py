@@ -45,6 +45,8 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
+TARGET_RATIO = 0.75        # issue 9: the pydantic edge must stay cheap on the hot path
+
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "bench"
 OUT = BENCH / "out"
@@ -488,9 +490,9 @@ def main() -> int:
     for name, a in (("minimal", m), ("verify", v)):
         print(f"{name:10s} {a['rps']:8.1f} {a['best']:8.1f} {a['p50_ms']:8.2f} {a['p99_ms']:8.2f} {a['cpu_ms']:10.2f} "
               f"{a['requests']:9d} {a['bad']:10d} {a['non200']:8d} {a['errors']:8d}")
-    verdict = lambda x: "met" if x >= 0.7 else "NOT met"  # noqa: E731
+    verdict = lambda x: "met" if x >= TARGET_RATIO else "NOT met"  # noqa: E731
     print(f"ratio verify/minimal, throughput, median of the rounds' ratios: {ratio:.2f}  "
-          f"(target >= 0.70: {verdict(ratio)})")
+          f"(target >= {TARGET_RATIO:.2f}: {verdict(ratio)})")
     print(f"ratio verify/minimal, throughput, best round of each:          {best_ratio:.2f}")
     print(f"ratio verify/minimal, server CPU per request (minimal/verify):  {cpu_ratio:.2f}  "
           f"(steadiest when other processes share the CPUs)")
