@@ -2,7 +2,8 @@
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     INSTANCE_PATH=/data/instance KEY_DIR=/data/instance/keys PYTHONPATH=/app
-RUN apt-get update && apt-get install -y --no-install-recommends libzbar0 \
+# fonts-*: the certificate PDF's TrueType fonts (embedded as subsets in every PDF)
+RUN apt-get update && apt-get install -y --no-install-recommends libzbar0 fonts-wqy-microhei fonts-droid-fallback \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.txt ./
@@ -10,7 +11,8 @@ RUN pip install -r requirements.txt
 COPY backend ./backend
 COPY pwa ./pwa
 # The keys directory exists in the image, owned by the app user: a named volume mounted there starts as a
-# copy of it (owner included), so the non-root process can write its keys on first start.
+# copy of it (owner included), so the non-root process can write its keys on first start. Nothing of instance/
+# is ever copied in (.dockerignore): the signing keys, the PDF-signing CA and seal are made in the volume.
 RUN useradd --system --uid 10001 --home /data jz && mkdir -p /data/instance/keys \
     && chown -R jz /data && chmod 700 /data/instance/keys
 USER jz

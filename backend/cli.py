@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -19,7 +20,7 @@ def _deps():
 
 
 def register_commands(app: Flask) -> None:
-    keys = AppGroup("keys", help="Signing keys (ES256).")
+    keys = AppGroup("keys", help="Signing keys (ES256) and the certificate PDF's signing certificate.")
 
     @keys.command("rotate")
     def keys_rotate():
@@ -34,6 +35,28 @@ def register_commands(app: Flask) -> None:
         ring = _deps()[0]
         for k in ring.jwks()["keys"]:
             click.echo(f"{k['kid']}{'  (current)' if k['kid'] == ring.current_kid else '  (retired)'}")
+
+    @keys.command("pdf")
+    def keys_pdf():
+        """The certificate PDF's signing certificate, its CA chain and seal image."""
+        from backend.crypto.pdf_pki import describe, load_identity
+        from backend.services.issuance.signing_settings import prepare
+        settings = current_app.extensions["jz.pdf_signing"]
+        prepare(settings)
+        key, cert, chain, seal = settings.files()
+        ident = load_identity(key, cert, chain, settings.password)
+        click.echo(f"PDF 签名 / PDF signing: {'本地演示 CA / local demo CA' if settings.demo else 'PDF_SIGNING_KEY'}"
+                   f" ({key})\n时间戳 / timestamp server: {settings.timestamp_url or '无 / none (PAdES B-B)'}"
+                   f"\n印章图像 / seal image: {seal if seal and Path(seal).exists() else '无 / none'}")
+        for what, c in [("签名证书 / signing certificate", ident.cert)] + [("CA 证书 / CA certificate", c)
+                                                                          for c in ident.chain]:
+            d = describe(c)
+            click.echo(f"\n{what}\n  subject:  {d['subject']}\n  issuer:   {d['issuer']}\n  valid:    "
+                       f"{d['not_before']} .. {d['not_after']}\n  key:      {d['key']}\n  serial:   {d['serial']}\n"
+                       f"  SHA-256:  {d['sha256']}\n  SHA-1:    {d['sha1']}")
+        if settings.demo:
+            click.echo(f"\n在 PDF 阅读器中信任此根证书即可看到签名有效 / trust this root in a PDF reader to see the "
+                       f"signatures as valid: {chain[0]}")
 
     app.cli.add_command(keys)
 

@@ -23,8 +23,11 @@ apt_install() {   # install Debian packages that are not installed yet
 if ! "$PY" -c 'import venv, ensurepip' 2>/dev/null; then apt_install python3-venv; fi
 ldconfig -p 2>/dev/null | grep -q 'libzbar\.so\.0' || apt_install libzbar0
 command -v redis-server >/dev/null || apt_install redis-server   # scripts/run.sh: rate-limit counters for all workers
+# the certificate PDF's fonts (TrueType, embedded as subsets): WenQuanYi Micro Hei, Droid Sans Fallback behind it
+apt_install fonts-wqy-microhei fonts-droid-fallback
 if [ $DEV = 1 ]; then
-  apt_install postgresql chromium chromium-driver fonts-noto-cjk
+  # poppler-utils, libnss3-tools: pdffonts, and pdfsig with an NSS store trusting the demo CA (a PDF reader's check)
+  apt_install postgresql chromium chromium-driver fonts-noto-cjk poppler-utils libnss3-tools
 fi
 
 [ -x .venv/bin/python ] || "$PY" -m venv .venv

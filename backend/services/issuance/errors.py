@@ -62,3 +62,10 @@ class OwnRegistrationNotFound(NotFound):
     """A holder asking for a copy of a registration that is not theirs, or of none: the same answer."""
     code = "registration_not_found"
     message, message_en = "未找到您的该项注册", "No such registration of yours"
+
+
+class TimestampUnavailable(ServiceError):
+    """The configured timestamp server (PDF_TIMESTAMP_URL) did not answer: no certificate PDF without its B-T
+    timestamp, rather than a weaker one handed out silently."""
+    code, status = "service_unavailable", 503
+    message, message_en = "时间戳服务暂不可用,请稍后再试", "The timestamp server is unavailable; try again later"
