@@ -9,10 +9,12 @@ from backend.api import deps
 from backend.api.auth import current_principal
 from backend.api.schemas.verify import PhotoQuery, VerifyImageForm, VerifyImageResult, VerifyRequest, VerifyResult
 from backend.api.spec import BODY, INVALID, RATE_LIMITED, binary, operation
+from backend.content.sniff import PDF, sniff
 from backend.extensions import limiter
 from backend.models import Role
 from backend.services.verification import photo_links
 from backend.services.verification.copy_view import CopyView
+from backend.services.verification.documents import DocumentLimits, verify_document
 from backend.services.verification.images import ImageLimits, qr_texts
 from backend.services.verification.verify import verify_qr
 
@@ -87,14 +89,26 @@ def verify(json: VerifyRequest):
 
 @bp.post("/verify/image")
 @limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])
-@operation("核验照片中的证书 / Verify the certificates in a photo", tag="verify", form=VerifyImageForm,
-           ok=VerifyImageResult, operation_id="verify_image",
-           errors=[(413, "image_too_large", "too_many_pixels"), (415, "unsupported_media_type"), INVALID,
-                   (422, "corrupt_image", "no_qr_found"), RATE_LIMITED],
-           description="照片中每个二维码各得一个核验结果 / One verification result per QR code in the photo.")
+@operation("核验照片或证书 PDF / Verify the certificates in a photo or a certificate PDF", tag="verify",
+           form=VerifyImageForm, ok=VerifyImageResult, operation_id="verify_image",
+           errors=[(413, "image_too_large", "too_many_pixels", "pdf_too_large", "pdf_too_many_pages",
+                    "pdf_page_too_large", "pdf_image_too_large", "pdf_too_complex"), (415, "unsupported_media_type"),
+                   INVALID,
+                   (422, "corrupt_image", "no_qr_found", "pdf_unreadable", "pdf_encrypted"), RATE_LIMITED],
+           description="照片中每个二维码各得一个核验结果。证书 PDF:另验其电子签名(完整、签名者可信),并读取第 1 页的二维码;"
+                       "签名被破坏或签名者不受信任的 PDF 结论为 invalid(docs/verify-api.md)。/ One verification result "
+                       "per QR code in the photo. A certificate PDF also has its signature checked (intact, by a "
+                       "trusted signer) and the QR codes of its page 1 read; a PDF whose signature is broken or "
+                       "untrusted is `invalid` (docs/verify-api.md).")
 def verify_image(form: VerifyImageForm):
-    limits = ImageLimits.from_config(current_app.config)
-    texts = qr_texts(form.image.read(limits.max_bytes + 1), limits)
+    cfg = current_app.config
+    limits = ImageLimits.from_config(cfg)
+    data = form.image.read(limits.max_bytes + 1)
+    if sniff(data) == PDF:
+        ext = current_app.extensions
+        answer = verify_document(data, DocumentLimits.from_config(cfg), ext["jz.pdf_trust"], ext["jz.clock"], _verify)
+        return _no_store(jsonify(answer))
+    texts = qr_texts(data, limits)
     return _no_store(jsonify({"codes": [_verify(t) | {"qr": t} for t in texts]}))
 
 

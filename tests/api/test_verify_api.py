@@ -118,7 +118,7 @@ def test_verify_image_without_qr(client):
 @pytest.mark.parametrize("data,status,code", [
     (b"GIF89a" + b"\x00" * 100, 415, "unsupported_media_type"),
     (b"BM" + b"\x00" * 100, 415, "unsupported_media_type"),
-    (b"%PDF-1.4 hello", 415, "unsupported_media_type"),
+    (b"%PDF-1.4 hello", 422, "pdf_unreadable"),              # a PDF goes to the document check
     (b"<svg xmlns='http://www.w3.org/2000/svg'/>", 415, "unsupported_media_type"),
     (b"\xff\xd8\xff\xe0" + b"\x00" * 50, 422, "corrupt_image"),
 ])
@@ -138,3 +138,90 @@ def test_verify_image_decompression_bomb(client):
     r = client.post("/api/v1/verify/image", data={"image": (io.BytesIO(png_bomb()), "bomb.png")},
                     content_type="multipart/form-data")
     assert_error_shape(r, 413, "too_many_pixels")
+
+
+# --- a certificate PDF (issue 10, item 4) -----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def issuer(app, tmp_path_factory):
+    """A test CA trusted by the app besides its own (the demo CA that signs its certificate PDFs)."""
+    from backend.services.verification.document_trust import PdfTrust
+    from tests.certificate_pdfs import make_signer
+    signer = make_signer()
+    before = app.extensions["jz.pdf_trust"]
+    app.extensions["jz.pdf_trust"] = PdfTrust([*map(str, before.roots), signer.write_root(tmp_path_factory.mktemp("ca"))])
+    yield signer
+    app.extensions["jz.pdf_trust"] = before
+
+
+def post_pdf(client, data: bytes):
+    return client.post("/api/v1/verify/image", data={"image": (io.BytesIO(data), "certificate.pdf")},
+                       content_type="multipart/form-data")
+
+
+def test_verify_a_signed_certificate_pdf(client, copy, issuer):
+    from tests.certificate_pdfs import certificate_pdf, sign
+    r = post_pdf(client, sign(certificate_pdf(copy["qr"]), issuer))
+    assert r.status_code == 200 and r.headers["Cache-Control"] == "no-store", r.json
+    assert set(r.json) == {"codes", "document"}
+    doc = r.json["document"]
+    assert (doc["signed"], doc["intact"], doc["trusted"]) == (True, True, True) and "建证测试发证机关" in doc["signer"]
+    [code] = r.json["codes"]
+    assert code["verdict"] == "valid" and code["qr"] == copy["qr"] and code["certificate"]["copy_id"] == copy["copy_id"]
+
+
+def test_verify_a_tampered_certificate_pdf(client, copy, issuer):
+    from tests.certificate_pdfs import certificate_pdf, change_one_byte, sign
+    r = post_pdf(client, change_one_byte(sign(certificate_pdf(copy["qr"]), issuer)))
+    assert r.status_code == 200 and r.json["document"]["intact"] is False
+    [code] = r.json["codes"]
+    assert code["verdict"] == "invalid" and [x["code"] for x in code["reasons"]] == ["document_tampered"]
+    assert code["message"] == "无效:不是本机关签发的真实证书" and code["certificate"] is None
+
+
+def test_verify_a_pdf_signed_by_someone_else(client, copy, issuer):
+    from tests.certificate_pdfs import certificate_pdf, make_signer, sign
+    r = post_pdf(client, sign(certificate_pdf(copy["qr"]), make_signer("伪造单位", self_signed=True)))
+    doc = r.json["document"]
+    assert r.status_code == 200 and doc["signed"] and doc["intact"] and doc["trusted"] is False
+    assert r.json["codes"][0]["verdict"] == "invalid"
+    assert [x["code"] for x in r.json["codes"][0]["reasons"]] == ["document_untrusted"]
+
+
+def test_verify_an_unsigned_pdf(client, copy, issuer):
+    from tests.certificate_pdfs import certificate_pdf
+    r = post_pdf(client, certificate_pdf(copy["qr"]))
+    assert r.status_code == 200 and r.json["document"]["signed"] is False
+    [code] = r.json["codes"]
+    assert code["verdict"] == "valid" and [x["code"] for x in code["reasons"]] == ["document_unsigned"]
+
+
+def test_verify_a_pdf_without_qr(client, issuer):
+    from tests.certificate_pdfs import certificate_pdf, sign
+    body = assert_error_shape(post_pdf(client, sign(certificate_pdf(None), issuer)), 422, "no_qr_found")
+    assert body["details"]["document"]["trusted"] is True
+
+
+@pytest.mark.parametrize("name", ["5,000 pages", "page 14,400 pt square (5 m)", "fields nested 100,000 arrays deep",
+                                  "not a PDF after its header"])
+def test_verify_hostile_pdfs(client, issuer, name):
+    from tests.certificate_pdfs import hostile
+    data, status, code = hostile(name)
+    assert_error_shape(post_pdf(client, data), status, code)
+
+
+def test_verify_an_encrypted_pdf(client, issuer):
+    from tests.proof_files import encrypted_pdf
+    assert_error_shape(post_pdf(client, encrypted_pdf()), 422, "pdf_encrypted")
+
+
+def test_the_certificate_pdf_round_trips(client, auth, app, copy):
+    """The issuer's own signed certificate PDF, downloaded and sent back: valid, signed by the issuer."""
+    pdf = client.get(f"/api/v1/certificates/{copy['copy_id']}/certificate.pdf", headers=auth)
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    r = post_pdf(client, pdf.data)
+    assert r.status_code == 200, r.json
+    doc = r.json["document"]
+    assert (doc["signed"], doc["intact"], doc["trusted"]) == (True, True, True)
+    assert app.config["ISSUER_NAME"] in doc["signer"]
+    assert [c["verdict"] for c in r.json["codes"]] == ["valid"] and r.json["codes"][0]["qr"] == copy["qr"]

@@ -95,12 +95,27 @@ class ReadCode(VerifyResult):
     qr: str = Field(description="识别出的二维码文本 / QR text read")
 
 
+class DocumentCheck(Answer):
+    """证书 PDF 的电子签名检查 / The signature check of a certificate PDF."""
+    signed: bool = Field(description="是否带有电子签名 / Whether the PDF carries a signature")
+    intact: bool = Field(description="签名完整:签名后未被修改(未签名时为 false)/ The signature is intact: nothing changed "
+                                     "since signing (false when unsigned)")
+    trusted: bool = Field(description="签名者的证书链到受信任的根证书且未被吊销(未签名时为 false)/ The signer's certificate "
+                                      "chains to a trust root and is not revoked (false when unsigned)")
+    signer: str | None = Field(description="签名者证书的主题(RFC 4514)/ The signer certificate's subject (RFC 4514)")
+    signed_at: DateTime | None = Field(description="签名时间(有可信时间戳时取时间戳,否则为签名者声明的时间)/ When it was "
+                                                   "signed: the trusted timestamp's time, else the signer's own claim")
+
+
 class VerifyImageResult(Answer):
     codes: list[ReadCode]
+    document: DocumentCheck | None = Field(None, description="仅证书 PDF:其电子签名检查 / A certificate PDF only: its "
+                                                             "signature check")
 
 
 class VerifyImageForm(ApiModel):
-    image: BaseFile = Field(description="照片 / The photo (JPEG, PNG or WebP; or the certificate as an image)")
+    image: BaseFile = Field(description="照片(JPEG、PNG 或 WebP)或证书 PDF / The photo (JPEG, PNG or WebP) or the "
+                                        "certificate PDF")
 
 
 class PhotoQuery(ApiModel):

@@ -24,6 +24,10 @@ def qr_texts(data: bytes, limits: ImageLimits) -> list[str]:
         texts = decode_image_bytes(data, max_bytes=limits.max_bytes, max_pixels=limits.max_pixels,
                                    budget_ms=limits.budget_ms)
     except ImageRejected as e:
+        if e.code == "unsupported_media_type":      # this endpoint also takes the certificate PDF (documents.py)
+            raise ImageNotRead("仅支持 JPEG、PNG、WebP 图片或证书 PDF", "Only JPEG, PNG or WebP images, or the "
+                               "certificate PDF, are accepted", code=e.code, status=415,
+                               details={"accepted": [*e.details.get("accepted", []), "application/pdf"]}) from None
         raise ImageNotRead(e.message, e.message_en, code=e.code, details=e.details,
                            status=ImageNotRead.STATUS.get(e.code, 422)) from None
     if not texts:
