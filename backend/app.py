@@ -76,12 +76,16 @@ def register_extensions(app: Flask) -> None:
 def register_services(app: Flask) -> None:
     from backend.crypto.keys import KeyStore
     from backend.services.clock import Clock
+    from backend.services.issuance.signing_settings import PdfSigningSettings
     from backend.services.kinds import load_catalogue
     from backend.services.settings import IssuerSettings
     app.extensions["jz.keystore"] = KeyStore(app.config["KEY_DIR"])
     app.extensions["jz.catalogue"] = load_catalogue(app.config.get("KINDS_FILE"))
     app.extensions["jz.settings"] = IssuerSettings.from_config(app.config)
     app.extensions["jz.clock"] = app.config.get("CLOCK") or Clock(app.config["TIMEZONE"])
+    app.extensions["jz.pdf_signing"] = PdfSigningSettings.from_config(app.config)
+    from backend.services.verification.document_trust import trust_from_config
+    app.extensions["jz.pdf_trust"] = trust_from_config(app.config, app.instance_path)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -93,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
         holder,
         lookup,
         meta,
+        onboarding,
         pwa_support,
         qualifications,
         registry,
@@ -100,7 +105,7 @@ def register_blueprints(app: Flask) -> None:
         web,
     )
     for bp in (meta.bp, verify.bp, lookup.bp, registry.bp, certificates.bp, auth_api.bp, enterprise.bp,
-               applications.bp, qualifications.bp, holder.bp, pwa_support.bp, web.bp):
+               applications.bp, qualifications.bp, holder.bp, onboarding.bp, pwa_support.bp, web.bp):
         app.register_blueprint(bp)
     from backend.api.spec import bind
     bind(app)                          # the OpenAPI document is generated from these routes

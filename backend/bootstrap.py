@@ -1,8 +1,10 @@
-"""First start: instance secrets, database schema (Alembic), signing keys and, on the demo default,
-demo data. Safe to run from several processes at once (a file lock) and on every start (idempotent)."""
+"""First start: instance secrets, database schema (Alembic), signing keys, the certificate PDF's signing
+identity and, on the demo default, demo data. Safe to run from several processes at once (a file lock) and on
+every start (idempotent)."""
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import secrets
 import sys
@@ -12,6 +14,7 @@ from pathlib import Path
 from flask import Flask
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+log = logging.getLogger(__name__)
 
 
 @contextmanager
@@ -77,6 +80,28 @@ def _private_files(app: Flask) -> None:
     keep_private(keys, 0o700)
     for f in keys.glob("*.key.pem"):
         keep_private(f, 0o600)
+    pdf = Path(app.config["PDF_SIGNING_DIR"])
+    keep_private(pdf, 0o700)
+    for f in (*pdf.glob("*.pem"), pdf / "seal.png"):
+        keep_private(f, 0o600)
+
+
+def prepare_pdf_signing(app: Flask) -> None:
+    """The certificate PDF's signing identity: without PDF_SIGNING_KEY, the demo CA, the authority's signing
+    certificate and its seal under PDF_SIGNING_DIR (services/issuance/signing_settings.py)."""
+    from backend.crypto.pdf_pki import load_identity
+    from backend.services.issuance.signing_settings import prepare
+    settings = app.extensions["jz.pdf_signing"]
+    prepare(settings)
+    if settings.demo and not app.config["DEMO_DEFAULT"]:
+        log.warning("证书 PDF 由本地演示 CA 签名,请设置 PDF_SIGNING_KEY / certificate PDFs are signed by the local "
+                    "demo CA: set PDF_SIGNING_KEY")
+    if not settings.demo:      # a wrong path or password: said now, not on the first download
+        try:
+            load_identity(*settings.files()[:3], settings.password)
+        except (OSError, ValueError, TypeError) as e:
+            log.error("PDF 签名密钥无法读取,证书 PDF 将无法下载 / the PDF signing key cannot be read, certificate PDFs "
+                      "will fail: %s", e)
 
 
 def initialize(app: Flask) -> None:
@@ -84,6 +109,7 @@ def initialize(app: Flask) -> None:
     with instance_lock(app):
         upgrade_schema(app)
         ensure_keys(app.config["KEY_DIR"])
+        prepare_pdf_signing(app)
         _private_files(app)
         if app.config["DEMO_DEFAULT"] and app.config["DEMO_PERSONS"] > 0:
             from backend.demo.first_start import ensure_demo

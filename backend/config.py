@@ -114,4 +114,27 @@ def load_config(instance_path: str) -> dict:
         "RULES_FILE": os.environ.get("RULES_FILE"),
         "APPLICATION_FILE_MAX_BYTES": _int("APPLICATION_FILE_MAX_BYTES", 5 * 1024 * 1024),
         "APPLICATION_MAX_FILES": _int("APPLICATION_MAX_FILES", 10),
+        # the certificate PDF (issue 10): the authority's signing key and certificate (a PEM pair, or one PKCS#12
+        # file), its seal image, a timestamp server for PAdES B-T, the fonts. No key: the demo CA and seal made
+        # on first start in PDF_SIGNING_DIR. The password is read from the environment only.
+        "PDF_SIGNING_KEY": os.environ.get("PDF_SIGNING_KEY"),
+        "PDF_SIGNING_CERT": os.environ.get("PDF_SIGNING_CERT"),
+        "PDF_SIGNING_CHAIN": os.environ.get("PDF_SIGNING_CHAIN"),
+        "PDF_SIGNING_PASSWORD": os.environ.get("PDF_SIGNING_PASSWORD"),
+        "PDF_SIGNING_DIR": os.environ.get("PDF_SIGNING_DIR", str(inst / "pdf-signing")),
+        "PDF_SEAL_IMAGE": os.environ.get("PDF_SEAL_IMAGE"),
+        "PDF_TIMESTAMP_URL": os.environ.get("PDF_TIMESTAMP_URL"),
+        "PDF_FONTS": os.environ.get("PDF_FONTS", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc:"
+                                                 "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),
+        # checking a certificate PDF (POST /api/v1/verify/image): whose signature counts, and the check's limits.
+        # PDF_TRUST_ROOTS: PEM files separated by ":" (unset: on the demo default, the demo CA under instance/)
+        "PDF_TRUST_ROOTS": os.environ.get("PDF_TRUST_ROOTS"),
+        "PDF_CRL": os.environ.get("PDF_CRL"),                            # a CRL file or an http(s) URL
+        "PDF_CRL_REFRESH": _int("PDF_CRL_REFRESH", 3600),                 # seconds between fetches of a CRL URL
+        "PDF_CHECK_MAX_PAGES": _int("PDF_CHECK_MAX_PAGES", 4),
+        "PDF_CHECK_MAX_SIDE_PT": _int("PDF_CHECK_MAX_SIDE_PT", 3370),     # A0's long side, in points
+        "PDF_CHECK_DPI": _int("PDF_CHECK_DPI", 200),
+        "PDF_CHECK_MAX_PIXELS": _int("PDF_CHECK_MAX_PIXELS", 8_000_000),  # page 1 rendered in grey, at most
+        "PDF_CHECK_MAX_IMAGE_PIXELS": _int("PDF_CHECK_MAX_IMAGE_PIXELS", 10_000_000),   # its images together
+        "PDF_CHECK_SECONDS": float(os.environ.get("PDF_CHECK_SECONDS", 4)),
     }

@@ -140,6 +140,8 @@ def main() -> int:
     print("making the files ...", flush=True)
     paths = [("verify photo", "POST", "/api/v1/verify/image", "image", upload_files.verify_images()),
              ("person photo", "PUT", "{person}/photo", "image", upload_files.person_images()),
+             ("holder photo", "POST", "/api/v1/holder/photo", "image", upload_files.person_images()),      # 入库登记
+             ("holder sign.", "POST", "/api/v1/holder/signature", "image", upload_files.person_images()),
              ("proof file", "POST", "{files}", "file", upload_files.proof_files()),
              ("bulk check", "POST", "/api/v1/enterprise/bulk-check?uscc={uscc}", "file", upload_files.bulk_files())]
     with tempfile.TemporaryDirectory() as tmp:
@@ -150,13 +152,13 @@ def main() -> int:
             worker = children(proc.pid)[0]
             for _, method, path, field, files in paths:       # warm-up: one small normal file per path
                 upload(method, path.format(**ctx), field, files[0][1], {**admin, **ctx["holder"]}
-                       if "files" in path else admin)
+                       if "files" in path or "holder" in path else admin)
             fresh = status_mb(worker, "VmRSS")
             print(f"gunicorn, 1 sync worker, app from {args.app_dir.resolve()}; fresh worker RSS {fresh:.0f} MB\n")
             print(f"{'path':<13} {'file':<42} {'size':>9} {'status':<28} {'peak MB':>8} {'child':>6} {'s':>6}  verdict")
             failed = 0
             for label, method, path, field, files in paths:
-                headers = ctx["holder"] if "files" in path else admin
+                headers = ctx["holder"] if "files" in path or "holder" in path else admin
                 for name, data in files:
                     Path(f"/proc/{worker}/clear_refs").write_text("5")
                     probe = ChildPeaks(worker)

@@ -9,7 +9,7 @@ import { listAgeSeconds, loadTrust, MAX_AGE_S, onTrustChange, refreshDue, refres
 import { initLookup, rerenderLookup, search } from './js/lookup/lookup.js';
 import { perf, startDecoder } from './js/verify/decoder.js';
 import { initHistory, recordScan, showHistory } from './js/verify/history.js';
-import { readPhoto } from './js/verify/photo.js';
+import { isPdf, readPhoto } from './js/verify/photo.js';
 import { renderResult, rerenderResult } from './js/verify/result.js';
 import { Scanner } from './js/verify/scanner.js';
 import { classify, verifyText } from './js/verify/verify.js';
@@ -108,7 +108,7 @@ function show(r, timing = {}) {
 async function onPhoto(file) {
   if (!file) return;
   showView('scan');
-  setScanStatus('photo.reading');
+  setScanStatus((await isPdf(file)) ? 'photo.pdfReading' : 'photo.reading');
   try {
     const out = await readPhoto(file);
     if (out.results && out.results.length) {
@@ -118,7 +118,9 @@ async function onPhoto(file) {
     } else if (out.texts && out.texts.length) {
       await handleText(out.texts[0]);
     } else {
-      setScanStatus(out.offline ? 'photo.noneOffline' : 'photo.none');
+      // a PDF offline: only the server checks its signature, so it waits for the network
+      if (out.pdf) setScanStatus(out.offline ? 'photo.pdfOffline' : 'photo.pdfNone');
+      else setScanStatus(out.offline ? 'photo.noneOffline' : 'photo.none');
     }
   } catch (e) {
     console.warn('photo', e);

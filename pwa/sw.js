@@ -6,7 +6,7 @@
 // VERSION is a digest of the files below (tests/e2e/test_pwa_shell.py computes it and names the new
 // value when a file changes): a new VERSION installs a new cache, and activation deletes the old one.
 
-const VERSION = '475a089f1b98';
+const VERSION = '1e79e7edd0d9';
 const PREFIX = 'jz-shell-';
 const CACHE = PREFIX + VERSION;
 
@@ -17,6 +17,7 @@ const SHELL = [
   'styles.css',
   'enterprise.css',
   'workflow.css',
+  'onboarding.css',
   'manifest.webmanifest',
   'scan-worker.js',
   'js/core/auth.js',
@@ -50,6 +51,10 @@ const SHELL = [
   'js/workflow/pages.js',
   'js/workflow/review.js',
   'js/workflow/strings.js',
+  'js/onboarding/holder.js',
+  'js/onboarding/images.js',
+  'js/onboarding/review.js',
+  'js/onboarding/strings.js',
   'vendor/zxing-wasm/es/reader/index.js',
   'vendor/zxing-wasm/es/share.js',
   'vendor/zxing-wasm/reader/zxing_reader.wasm',

@@ -9,7 +9,6 @@ from backend.api.auth import current_principal, require_role
 from backend.api.schemas.certificates import Copy, copy_json
 from backend.api.spec import binary, operation
 from backend.models import CertificateCopy, Role
-from backend.services.issuance.certificate_pdf import certificate_pdf as render_pdf
 from backend.services.issuance.copies import entitled_copy
 
 bp = Blueprint("certificates", __name__, url_prefix="/api/v1/certificates")
@@ -59,7 +58,9 @@ def qr_svg(public_id: str):
 @bp.get("/<public_id>/certificate.pdf")
 @require_role(*ENTITLED)
 @certificate_op("打印版证书 / Printable certificate (PDF)", operation_id="certificate_pdf",
+                description="A4,发证机关数字签名(PAdES),可见签名为其电子印章 / A4, digitally signed by the issuing "
+                            "authority (PAdES), its seal as the visible signature",
                 content=binary("application/pdf", description="PDF"))
 def certificate_pdf(public_id: str):
-    c = _copy(public_id, CertificateCopy.qr_png)
-    return _download(render_pdf(c), "application/pdf", f"certificate-{c.public_id}.pdf")
+    c = _copy(public_id)
+    return _download(deps.certificate_pdfs().signed(c), "application/pdf", f"certificate-{c.public_id}.pdf")

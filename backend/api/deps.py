@@ -27,6 +27,15 @@ def clock() -> Clock:
     return current_app.extensions["jz.clock"]
 
 
+def certificate_pdfs():
+    """The maker of signed certificate PDFs, made on first use (pyHanko and the fonts load then, not at start)."""
+    ext = current_app.extensions
+    if "jz.certificate_pdfs" not in ext:
+        from backend.services.issuance.certificate_pdf import CertificatePdfs
+        ext["jz.certificate_pdfs"] = CertificatePdfs(ext["jz.pdf_signing"], catalogue(), clock())
+    return ext["jz.certificate_pdfs"]
+
+
 def session():
     return db.session
 

@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify
 
 from backend.api import deps
 from backend.api.auth import actor, require_role
+from backend.api.onboarding import who as uploader
 from backend.api.schemas.certificates import Copy, CopyList, copy_json
 from backend.api.schemas.registry import (
     AuditEvents,
@@ -31,7 +32,7 @@ from backend.api.token_docs import CERTIFICATE_TOKEN
 from backend.models import Role
 from backend.services import audit
 from backend.services.issuance import copies as issuance
-from backend.services.registry import enterprises, persons, registrations
+from backend.services.registry import enterprises, onboarding, persons, registrations
 from backend.services.registry.persons import IMAGE_MAX_BYTES
 
 bp = Blueprint("registry", __name__, url_prefix="/api/v1")
@@ -72,14 +73,19 @@ def get_person(person_id: int):
 
 
 def _store(person_id: int, what: str, form: ImageForm):
-    p = persons.store_image(deps.session(), person_id, what, form.image.read(IMAGE_MAX_BYTES + 1), actor())
+    """An authority upload kept as uploaded: recorded as an image submission approved at once (入库登记,
+    api/onboarding.py; POST on the same path normalises the image by the onboarding rules instead)."""
+    p = onboarding.store_as_uploaded(deps.session(), deps.clock(), person_id, what,
+                                     form.image.read(IMAGE_MAX_BYTES + 1), uploader())
     return _saved(person_json(p))
 
 
 @bp.put("/persons/<int:person_id>/photo")
 @require_role(Role.AUTHORITY)
 @registry_op("上传照片 / Upload the photo", form=ImageForm, ok=Person, errors=[*UPLOAD, PERSON_404],
-             description="JPEG 或 PNG,最大 2 MB / JPEG or PNG, at most 2 MB.")
+             description="JPEG 或 PNG,最大 2 MB,原样保存,即时启用,现有电子证书被替代;新客户端请用 POST(按入库登记规则"
+                         "规范化)/ JPEG or PNG, at most 2 MB, kept as uploaded and current at once; current copies are "
+                         "superseded. New clients use POST (normalised by the onboarding rules).")
 def put_photo(person_id: int, form: ImageForm):
     return _store(person_id, "photo", form)
 
@@ -87,7 +93,9 @@ def put_photo(person_id: int, form: ImageForm):
 @bp.put("/persons/<int:person_id>/signature")
 @require_role(Role.AUTHORITY)
 @registry_op("上传签名 / Upload the signature", form=ImageForm, ok=Person, errors=[*UPLOAD, PERSON_404],
-             description="JPEG 或 PNG,最大 2 MB;打印在证书上 / JPEG or PNG, at most 2 MB; printed on the certificate.")
+             description="JPEG 或 PNG,最大 2 MB;原样保存,即时启用,打印在证书上,现有电子证书被替代;新客户端请用 POST / "
+                         "JPEG or PNG, at most 2 MB, kept as uploaded, current at once and printed on the certificate; "
+                         "current copies are superseded. New clients use POST.")
 def put_signature(person_id: int, form: ImageForm):
     return _store(person_id, "signature", form)
 

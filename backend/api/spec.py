@@ -38,6 +38,9 @@ TAGS = {key: Tag(name=name, description=about) for key, name, about in (
     ("enterprise", "单位 / Enterprise", "本单位人员、预警与批量核查 / Staff roster, warnings and bulk check"),
     ("workflows", "注册申请 / Applications", "初始、增项、延续、变更、注销、重新注册:申请、确认、审批 / Registration "
                   "workflows: apply, confirm, decide"),
+    ("onboarding", "入库登记 / Photo and signature", "持证人上传证件照和手写签名,主管部门审核;通过后用于电子证书 / "
+                   "Holders upload their ID photo and handwritten signature, the authority reviews them; approved "
+                   "ones are printed on copies"),
     ("meta", "元数据 / Meta", "健康检查与本文档 / Health check and this description"),
 )}
 
@@ -55,6 +58,7 @@ PATH_PARAMETERS = {
     "number": "注册编号 / Registration number",
     "public_id": "电子证书编号(令牌 jti)或申请编号(ap_…)/ A copy id (the token's jti) or an application id (ap_…)",
     "file_id": "证明材料编号 / Proof file id",
+    "submission_id": "照片或签名上传编号(im_…)/ A photo or signature upload id (im_…)",
     "check_id": "批量核查编号 / Bulk check id",
     "name": "文件名 / File name",
 }

@@ -25,6 +25,7 @@ def _add_accounts(app: Flask, data: dict) -> None:
 def _write_samples(app: Flask) -> None:
     """Samples for each verdict, then the daily job once, so the registry agrees with the verdicts
     (the "lapsed" sample is recorded as 失效 as the job would do overnight)."""
+    from backend.demo.onboarding import make_demo_onboarding
     from backend.demo.samples import make_samples
     from backend.services.workflows.lapse import run_lapse
     ext = app.extensions
@@ -32,6 +33,7 @@ def _write_samples(app: Flask) -> None:
                         ext["jz.clock"], Path(app.instance_path))
     run_lapse(db.session, ext["jz.catalogue"], ext["jz.clock"], actor="demo:lapse")
     db.session.commit()
+    make_demo_onboarding(db.session, ext["jz.clock"])     # signatures, and uploads in the review queue
     _add_accounts(app, data)
     (Path(app.instance_path) / "demo-samples.json").write_text(json.dumps(data, ensure_ascii=False, indent=1),
                                                                encoding="utf-8")

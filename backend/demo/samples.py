@@ -1,5 +1,6 @@
 """Demo samples: one certificate copy for each verdict, made through the real services (registry,
-issuance, status changes) with the clock set back where a verdict needs history. Written by make run
+issuance, status changes) with the clock set back where a verdict needs history; each sample person and the
+demo holder with an approved signature image (demo/onboarding.py). Written by make run
 to instance/demo-samples.json with a QR PNG per sample, and, on the demo default only, the logins of
 two demo accounts (make_demo_accounts)."""
 from __future__ import annotations
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, select
 
+from backend.demo.onboarding import sign
 from backend.models import Account, Enterprise, LoginThrottle, Person, Registration
 from backend.qr.encode import qr_png
 from backend.services.accounts.logins import hash_password
@@ -65,6 +67,7 @@ def make_samples(session, ring, catalogue, settings, clock: Clock, instance: Pat
         p = persons.create_person(session, name=name, id_number=_id_number(session, birth, sex), phone="13900000000",
                                   actor=ACTOR)
         p.synthetic = True
+        sign(session, clock, p)            # an approved signature image, before any copy prints one
         reg = registrations.create_registration(session, catalogue, reg_clock, person_id=p.id, enterprise_uscc=ent_a.uscc,
                                            kind_code="JZS2", specialties=["JZ", "SZ"],
                                            qualification_issued_on=reg_clock.today() - dt.timedelta(days=400), actor=ACTOR)
@@ -143,6 +146,7 @@ def make_demo_holder(session, catalogue, clock: Clock) -> dict:
     p = persons.create_person(session, name="赵延续", id_number=_id_number(session, dt.date(1982, 6, 18), "M"),
                               phone="13900000001", actor=ACTOR)
     p.synthetic = True
+    sign(session, clock, p)
     registrations.create_registration(session, catalogue, reg_clock, person_id=p.id, enterprise_uscc=ent.uscc,
                                  kind_code="JZS2", specialties=["JZ"],
                                  qualification_issued_on=reg_clock.today() - dt.timedelta(days=400), actor=ACTOR)

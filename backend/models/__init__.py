@@ -5,11 +5,12 @@ from backend.models.audit import AuditEvent
 from backend.models.bulk_check import BulkCheck
 from backend.models.certificate import CertificateCopy, CopyStatus
 from backend.models.enterprise import Enterprise
+from backend.models.image_submission import ImageSubmission
 from backend.models.person import Person
 from backend.models.registration import Qualification, Registration, RegistrationSpecialty, RegStatus, SpecialtyStatus
 
 __all__ = [
     "Account", "Application", "ApplicationEvent", "ApplicationFile", "AuditEvent", "BulkCheck", "CertificateCopy",
-    "CopyStatus", "Enterprise", "LoginThrottle", "Person", "Qualification", "Registration", "RegistrationSpecialty",
-    "RegStatus", "RevokedToken", "Role", "SpecialtyStatus",
+    "CopyStatus", "Enterprise", "ImageSubmission", "LoginThrottle", "Person", "Qualification", "Registration",
+    "RegistrationSpecialty", "RegStatus", "RevokedToken", "Role", "SpecialtyStatus",
 ]

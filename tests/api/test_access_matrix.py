@@ -14,6 +14,7 @@ from PIL import Image
 from tests import factories as f
 from tests.api.helpers import assert_error_shape, issue, make_registration
 from tests.api.login_helpers import bearer_for, make_account
+from tests.onboarding_images import portrait_photo, signature_photo
 from tests.proof_files import PLAIN_PDF
 
 ROLES = ["none", "inspector", "holder", "enterprise_a", "enterprise_b", "authority", "admin"]
@@ -171,6 +172,52 @@ ENDPOINTS.update({
                             AUTHORITY, 200),
 })
 
+
+def _image(kind: str) -> dict:
+    data = portrait_photo("matrix", "M") if kind == "photo" else signature_photo("矩阵:1", 2)
+    return {"data": {"image": (io.BytesIO(data), f"{kind}.jpg")}}
+
+
+def pending_image(mc, ad, w, kind="photo") -> str:
+    """A new upload of holder a's, pending review."""
+    r = mc.post(f"/api/v1/holder/{kind}", headers=_as(mc, ad, w, "holder"), **_image(kind))
+    assert r.status_code == 201, r.json
+    return f"/api/v1/image-submissions/{r.json['id']}"
+
+
+def with_images(mc, ad, w) -> str:
+    """Person a with a current photo and signature (the authority's legacy PUT, once)."""
+    if "images" not in w:
+        for kind in ("photo", "signature"):
+            r = mc.put(f"/api/v1/persons/{w['a']['person']['id']}/{kind}", headers=ad, data={
+                "image": (io.BytesIO(png()), f"{kind}.png")})
+            assert r.status_code == 200, r.json
+        w["images"] = True
+    return f"/api/v1/persons/{w['a']['person']['id']}"
+
+
+ENDPOINTS.update({   # 入库登记: the holder's photo and signature, reviewed by the authority
+    "holder_upload_photo": ("post", lambda mc, ad, w: ("/api/v1/holder/photo", _image("photo")), HOLDER_A, 201),
+    "holder_upload_signature": ("post", lambda mc, ad, w: ("/api/v1/holder/signature", _image("signature")),
+                                HOLDER_A, 201),
+    "holder_photo": ("get", lambda mc, ad, w: (with_images(mc, ad, w) and "/api/v1/holder/photo", {}), HOLDER_A, 200),
+    "holder_signature": ("get", lambda mc, ad, w: (with_images(mc, ad, w) and "/api/v1/holder/signature", {}),
+                         HOLDER_A, 200),
+    "holder_images": ("get", lambda mc, ad, w: ("/api/v1/holder/images", {}), HOLDER_A, 200),
+    "holder_withdraw_image": ("post", lambda mc, ad, w: (
+        pending_image(mc, ad, w).replace("/image-submissions/", "/holder/images/") + "/withdraw", {}), HOLDER_A, 200),
+    "image_submissions": ("get", lambda mc, ad, w: ("/api/v1/image-submissions?state=pending", {}), AUTHORITY, 200),
+    "image_submission_image": ("get", lambda mc, ad, w: (pending_image(mc, ad, w) + "/image", {}),
+                               AUTHORITY | HOLDER_A, 200),
+    "decide_image_submission": ("post", lambda mc, ad, w: (pending_image(mc, ad, w, "signature") + "/decide", {
+        "json": {"decision": "return", "reason": "请重新拍摄"}}), AUTHORITY, 200),
+    "upload_person_photo": ("post", lambda mc, ad, w: (f"/api/v1/persons/{w['b']['person']['id']}/photo",
+                                                       _image("photo")), AUTHORITY, 201),
+    "upload_person_signature": ("post", lambda mc, ad, w: (f"/api/v1/persons/{w['b']['person']['id']}/signature",
+                                                           _image("signature")), AUTHORITY, 201),
+    "person_photo": ("get", lambda mc, ad, w: (with_images(mc, ad, w) + "/photo", {}), AUTHORITY, 200),
+    "person_signature": ("get", lambda mc, ad, w: (with_images(mc, ad, w) + "/signature", {}), AUTHORITY, 200),
+})
 
 COPY_ENDPOINTS = ("get_copy", "qr_png", "qr_svg", "certificate_pdf")
 

@@ -212,3 +212,70 @@ def test_tablet_screens(tablet_page, live, screens):
     page.click('.tabbar [data-view="history"]')
     page.wait_for_selector("#history-list li")
     screens(page, "tablet-history")
+
+
+def certificate_pdf_of(live, label: str) -> bytes:
+    """The sample's certificate PDF as the server makes and signs it, fetched as the authority would."""
+    import json
+    import urllib.request
+    body = json.dumps({"qr": live.samples[label]["qr"]}).encode()
+    req = urllib.request.Request(live.base + "/api/v1/verify", body, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(req) as r:
+        copy_id = json.load(r)["certificate"]["copy_id"]
+    token = (live.instance / "admin-token").read_text().strip()
+    req = urllib.request.Request(f"{live.base}/api/v1/certificates/{copy_id}/certificate.pdf",
+                                 headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(req) as r:
+        return r.read()
+
+
+def test_a_certificate_pdf_is_checked_with_its_signature(page, live, tmp_path, screens):
+    """Issue 10: the photo fallback takes the certificate PDF; the server checks its signature and reads page 1."""
+    from tests.certificate_pdfs import change_a_comment_byte
+    genuine = tmp_path / "证书.pdf"
+    genuine.write_bytes(certificate_pdf_of(live, "valid"))
+    open_app(page, live.base)
+    assert "application/pdf" in page.get_attribute("#photo-input", "accept")
+    with page.expect_response("**/api/v1/verify/image") as resp:
+        page.set_input_files("#photo-input", str(genuine))
+    assert resp.value.status == 200
+    assert wait_result(page, 1) == "valid"
+    page.wait_for_selector('#document-section:not([hidden])[data-state="intact"]')
+    assert page.text_content("#document-chip") == "签名完整"
+    assert "建证演示发证机关" in page.text_content("#document-fields")
+    assert page.text_content("#holder-name") == live.samples["valid"]["name"]
+    screens(page, "result-pdf-intact", full_page=True)
+
+    tampered = tmp_path / "改过的证书.pdf"
+    tampered.write_bytes(change_a_comment_byte(genuine.read_bytes()))
+    page.click('.tabbar [data-view="scan"]')          # not 扫描下一个: it would start the (fake) camera
+    page.set_input_files("#photo-input", str(tampered))
+    assert wait_result(page, 2) == "invalid"
+    page.wait_for_selector('#document-section:not([hidden])[data-state="tampered"]')
+    assert page.text_content("#document-chip") == "已篡改" and reasons(page) == ["document_tampered"]
+    assert page.is_hidden("#result-holder")
+    screens(page, "result-pdf-tampered", full_page=True)
+    page.click("#lang")
+    assert page.text_content("#document-chip") == "Altered"
+    page.click("#lang")
+
+    page.click('.tabbar [data-view="scan"]')
+    page.set_input_files("#photo-input", live.samples["valid"]["png_path"])       # a photo again: no document
+    assert wait_result(page, 3) == "valid"
+    assert page.is_hidden("#document-section")
+    assert real_errors(page) == []
+
+
+def test_a_certificate_pdf_offline_waits_for_the_network(page, live, tmp_path):
+    pdf = tmp_path / "证书.pdf"
+    pdf.write_bytes(certificate_pdf_of(live, "valid"))
+    open_app(page, live.base)
+    wait_offline_ready(page)
+    page.context.set_offline(True)
+    page.wait_for_selector('#net[data-state="offline"]')
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.set_input_files("#photo-input", str(pdf))
+    page.wait_for_selector('#scan-status[data-key="photo.pdfOffline"]')
+    assert "只能联网核验" in page.text_content("#scan-status")
+    assert not [u for u in requests if "/api/v1/verify" in u]

@@ -32,6 +32,30 @@ class PhotoMissing(NotFound):
     message, message_en = "未登记照片", "No photo on file"
 
 
+class SignatureMissing(NotFound):
+    code = "signature_missing"
+    message, message_en = "未登记签名", "No signature image on file"
+
+
+class SubmissionNotFound(NotFound):
+    code = "submission_not_found"
+    message, message_en = "未找到该照片或签名上传记录", "No such photo or signature upload"
+
+
+class SubmissionNotPending(Conflict):
+    code = "submission_not_pending"
+    STATES = {"approved": ("已通过", "approved"), "returned": ("已退回", "returned"), "withdrawn": ("已撤回", "withdrawn")}
+
+    def __init__(self, state: str):
+        zh, en = self.STATES.get(state, (state, state))
+        super().__init__(f"该上传已{zh},不能再处理", f"This upload is {en} already: nothing more can be done with it",
+                         details={"state": state})
+
+
+class ReturnReasonRequired(FieldProblem):
+    FIELD, FIELD_CODE, ZH, EN = "reason", "required", "退回时须填写理由", "A return needs a reason"
+
+
 class InvalidIdNumber(FieldProblem):
     FIELD, FIELD_CODE = "id_number", "checksum"
     ZH, EN = "身份证号码无效(校验位或出生日期错误)", "Invalid ID number (check character or birth date)"

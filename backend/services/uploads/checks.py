@@ -3,6 +3,7 @@ registry's photos and signatures (JPEG, PNG).
 
     mime = check_proof_file(data)                                   # raises one of the errors below
     mime, (width, height) = check_image(data, accepted=PHOTO_TYPES, max_pixels=25_000_000)
+    image, mime, (width, height) = load_image(data, max_pixels=25_000_000, colour=True)   # and keep the pixels
 
 Magic bytes only say what a file claims to be (a 66-byte PNG passed as the proof of a name change). So:
 - images are decoded in full by Pillow, within a pixel limit and a memory budget planned from the header
@@ -61,11 +62,19 @@ def check_proof_file(data: bytes, *, max_pixels: int = PROOF_MAX_PIXELS, min_sid
 
 def check_image(data: bytes, *, accepted=PHOTO_TYPES, max_pixels: int, min_side: int = 0) -> tuple[str, tuple]:
     """(MIME type, (width, height)) of a JPEG or PNG that decodes in full, else a FileRejected."""
+    _im, mime, size = load_image(data, accepted=accepted, max_pixels=max_pixels, min_side=min_side)
+    return mime, size
+
+
+def load_image(data: bytes, *, accepted=PHOTO_TYPES, max_pixels: int, min_side: int = 0,
+               colour: bool = False) -> tuple[Image.Image, str, tuple]:
+    """check_image's decode, kept: (the image, MIME type, (width, height) at full scale). A JPEG comes decoded
+    at the reduced scale that holds at most CHECK_PIXELS, in grey unless `colour` is asked for."""
     mime = sniff(data)
     if mime not in accepted or mime not in ("image/jpeg", "image/png"):
         raise UnsupportedFileType(accepted)
     try:
-        im, (width, height), planned = _open(data, mime)
+        im, (width, height), planned = _open(data, mime, colour)
         if width * height > max_pixels:
             raise TooManyPixels(details={"width": width, "height": height, "max_pixels": max_pixels})
         if planned > DECODE_BUDGET:
@@ -80,16 +89,18 @@ def check_image(data: bytes, *, accepted=PHOTO_TYPES, max_pixels: int, min_side:
         raise TooManyPixels(details={"max_pixels": max_pixels}) from None
     except Exception:      # truncated data, bad chunks, CRC errors...
         raise ImageUnreadable() from None
-    return mime, (width, height)
+    return im, mime, (width, height)
 
 
-def _open(data: bytes, mime: str):
+def _open(data: bytes, mime: str, colour: bool = False):
     """The image ready to decode (nothing decoded yet), its size, and the bytes its decode will hold."""
     if mime == "image/jpeg":
         im, buffered = formats.open_jpeg(data)
         size = im.size
-        per_pixel = 1 if im.mode in ("L", "RGB") else formats.mode_bytes(im.mode)
-        formats.draft_scaled(im, formats.jpeg_scale(*size, CHECK_PIXELS) or 8)
+        colour = colour and im.mode != "L"
+        # Pillow holds RGB as 4 bytes a pixel; asked for grey, libjpeg gives 1 (CMYK and the like stay as they are)
+        per_pixel = 4 if colour else 1 if im.mode in ("L", "RGB") else formats.mode_bytes(im.mode)
+        formats.draft_scaled(im, formats.jpeg_scale(*size, CHECK_PIXELS) or 8, "RGB" if colour else "L")
         return im, size, buffered + im.size[0] * im.size[1] * per_pixel
     im, essentials = formats.open_png(data)
     return im, im.size, len(essentials) + im.size[0] * im.size[1] * formats.mode_bytes(im.mode)

@@ -1,8 +1,9 @@
 // The signed-in area (the 账户 tab): one login form, then the panes of the account's role: an
 // enterprise's staff, warnings and bulk check (../enterprise/) and applications to confirm; a holder's
 // registration and applications; the authority's review queue (the workflow panes, ../workflow/pages.js);
-// and logout. The inspector's screens know nothing of it; app.js only shows the view and passes on
-// language switches. This is the one module that brings the enterprise and workflow areas together.
+// the holder's photo and signature and the authority's review of them (入库登记, ../onboarding/); and
+// logout. The inspector's screens know nothing of it; app.js only shows the view and passes on language
+// switches. This is the one module that brings the enterprise, workflow and onboarding areas together.
 
 import { api, currentSession, errorWords, login, logout, setOnExpired } from '../core/auth.js';
 import { $ } from '../core/dom.js';
@@ -10,12 +11,16 @@ import { fmtTime, t } from '../core/i18n.js';
 import { clearBulk, initBulk, renderBulk } from '../enterprise/bulk.js';
 import { clearRoster, initRoster, loadRoster, renderRoster, showPerson } from '../enterprise/roster.js';
 import { clearWarnings, initWarnings, loadWarnings, renderWarnings } from '../enterprise/warnings.js';
+import { clearImages, initImages, loadImages, renderImages } from '../onboarding/holder.js';
+import {
+  clearReviewImages, initReviewImages, loadReviewImages, renderReviewImages,
+} from '../onboarding/review.js';
 import {
   backPane, clearWorkflow, initWorkflowPages, loadPane, rerenderWorkflow, ROLE_PANES, startRole, WORKFLOW_PANES,
 } from '../workflow/pages.js';
 import './strings.js';
 
-const PANES = ['roster', 'warnings', 'bulk', ...WORKFLOW_PANES];
+const PANES = ['roster', 'warnings', 'bulk', ...WORKFLOW_PANES, 'images', 'imgreview'];
 let pane = 'roster';
 let loginError = null;   // 'empty', or an ApiError (kept, not its words: a language switch re-words it)
 let note = '';           // 'expired' | 'loggedOut'
@@ -67,6 +72,8 @@ function showPane(name, { focus = false } = {}) {
   $('view-enterprise').dataset.pane = pane;
   $('view-enterprise').dataset.role = role() || '';
   if (pane === 'warnings') loadWarnings();
+  if (pane === 'images') loadImages();
+  if (pane === 'imgreview') loadReviewImages(1);
   loadPane(pane);
   if (focus) $(`ent-${pane}-title`).focus({ preventScroll: true });
   if (pane === 'detail') window.scrollTo(0, 0);
@@ -106,6 +113,8 @@ function forget() {
   clearWarnings();
   clearBulk();
   clearWorkflow();
+  clearImages();
+  clearReviewImages();
 }
 
 async function onLogin(e) {
@@ -167,6 +176,8 @@ export function rerenderEnterprise() {
   renderWarnings();
   renderBulk();
   rerenderWorkflow();
+  renderImages();
+  renderReviewImages();
 }
 
 export function initEnterprise() {
@@ -174,6 +185,8 @@ export function initEnterprise() {
   initRoster();
   initWarnings({ showPerson: (regno) => { showPane('roster'); showPerson(regno).then(() => $('ent-roster-title').focus()); } });
   initBulk();
+  initImages();
+  initReviewImages();
   $('ent-login-form').addEventListener('submit', onLogin);
   $('ent-logout').addEventListener('click', onLogout);
   for (const b of document.querySelectorAll('#ent-subtabs [data-pane]')) {

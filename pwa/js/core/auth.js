@@ -121,11 +121,11 @@ export async function api(path, { params, method = 'GET', body } = {}) {
 }
 
 /**
- * POST a file as multipart field "file" with XMLHttpRequest, which (unlike fetch) reports upload
- * progress. onProgress(fraction | null): a number while the bytes go up, null once they are all sent
- * and the server is working on them.
+ * POST a file as multipart field `field` ("file" unless named) with XMLHttpRequest, which (unlike fetch)
+ * reports upload progress. onProgress(fraction | null): a number while the bytes go up, null once they
+ * are all sent and the server is working on them.
  */
-export function upload(path, file, onProgress) {
+export function upload(path, file, onProgress, field = 'file') {
   currentSession();
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
@@ -144,9 +144,22 @@ export function upload(path, file, onProgress) {
     xhr.addEventListener('error', () => reject(new ApiError(0, null)));
     xhr.addEventListener('abort', () => reject(new ApiError(0, null)));
     const form = new FormData();
-    form.append('file', file, file.name);
+    form.append(field, file, file.name);
     xhr.send(form);
   });
+}
+
+/** A protected image or file as a Blob (an <img> cannot send the Authorization header: show it through a
+ *  blob: URL), or an ApiError. */
+export async function fetchBlob(path) {
+  currentSession();
+  let resp;
+  try {
+    resp = await fetch(new URL(path, apiUrl('')).href, { cache: 'no-store', credentials: 'omit', headers: authHeaders() });
+  } catch { throw new ApiError(0, null); }
+  if (resp.status === 401) expire();
+  if (!resp.ok) throw new ApiError(resp.status, await readJson(resp));
+  return resp.blob();
 }
 
 /** The file name the server gives in Content-Disposition (RFC 6266 filename* first), else `fallback`. */

@@ -1,5 +1,6 @@
 // The result screen: a verdict banner readable at arm's length (colour, icon and words), then the
-// holder and copy data, the specialties, the reasons, and the age of the data when offline.
+// holder and copy data, the specialties, the reasons, the signature of a certificate PDF, and the age
+// of the data when offline.
 // Everything from outside is set with textContent: no scanned or served text ever becomes HTML.
 
 import { $, el } from '../core/dom.js';
@@ -91,6 +92,42 @@ function renderReasons(r) {
   }
 }
 
+// A certificate PDF's signature (POST /api/v1/verify/image with a PDF), as a chip with words and colour.
+const DOC_TONE = { intact: 'tone-ok', tampered: 'tone-bad', untrusted: 'tone-bad', unsigned: 'tone-warn' };
+
+/** The common name in an RFC 4514 subject (CN=建证演示发证机关,O=…), else the whole subject. */
+export function commonName(subject) {
+  const m = /(?:^|,)CN=((?:\\.|[^,\\])*)/.exec(subject || '');
+  return m ? m[1].replace(/\\(.)/g, '$1') : subject;
+}
+
+/** intact | tampered | untrusted | unsigned: what the document check of a PDF says, most serious first. */
+export function documentState(d) {
+  if (!d.signed) return 'unsigned';
+  if (!d.intact) return 'tampered';
+  if (!d.trusted) return 'untrusted';
+  return 'intact';
+}
+
+function renderDocument(r) {
+  const d = r.document;
+  const section = $('document-section');
+  section.hidden = !d;
+  if (!d) return;
+  const state = documentState(d);
+  section.dataset.state = state;
+  const chip = $('document-chip');
+  chip.className = `chip ${DOC_TONE[state]}`;
+  chip.textContent = t(`doc.${state}`);
+  $('document-note').textContent = t(`doc.${state}Note`);
+  const dl = $('document-fields');
+  dl.replaceChildren();
+  const cn = commonName(d.signer);
+  // an untrusted certificate may name anyone, the issuer included: say whose claim it is
+  field(dl, d.trusted ? 'doc.signer' : 'doc.signerClaimed', cn || null, cn !== d.signer ? d.signer : '');
+  field(dl, 'doc.signedAt', d.signed_at ? fmtTime(d.signed_at) : null);
+}
+
 function renderMode(r) {
   const mode = $('result-mode');
   mode.dataset.mode = r.mode;
@@ -124,6 +161,7 @@ export function renderResult(r) {
   renderHolder(r);
   renderSpecialties(r);
   renderReasons(r);
+  renderDocument(r);
   const raw = $('raw-section');
   raw.hidden = !r.raw_text;
   $('raw-text').textContent = r.raw_text || '';

@@ -64,6 +64,12 @@ export const REASONS = {
   age_cap_reached: ['lapsed', '持证人已达到年龄上限', 'The holder has reached the age cap'],
   copy_superseded: ['superseded', '已有更新版本的电子证书', 'A newer copy exists'],
   copy_expired: ['expired', '电子证书已超过使用时限', "The copy's usage period is over"],
+  // a certificate PDF (POST /api/v1/verify/image with a PDF): its signature judged with the QR code
+  document_tampered: ['invalid', 'PDF 文件在签名后被修改,或签名已损坏', 'The PDF was changed after signing, or its signature is broken'],
+  document_untrusted: ['invalid', 'PDF 文件不是由发证机关签名(签名者不受信任或其证书已被吊销)',
+    'The PDF is not signed by the issuer (an untrusted signer, or a revoked certificate)'],
+  document_unsigned: [null, 'PDF 文件没有电子签名,不是发证机关签发的原件;结论仅依据二维码',
+    'The PDF carries no electronic signature, so it is no original from the issuer; the verdict rests on the QR code alone'],
 };
 
 // Reasons only an offline check gives (the server never sends these codes).

@@ -77,7 +77,7 @@ export async function verifyText(text, { online = navigator.onLine !== false } =
   return { ...(await verifyOffline(cls.token)), fallback };
 }
 
-/** Verify the results of POST /api/v1/verify/image (already live answers). */
+/** The results of POST /api/v1/verify/image (already live answers); for a PDF each carries the document check. */
 export async function verifyImageOnline(file) {
   const form = new FormData();
   form.append('image', file, file.name || 'photo');
@@ -85,5 +85,6 @@ export async function verifyImageOnline(file) {
   let body = null;
   try { body = await resp.json(); } catch { /* not JSON: handled below */ }
   if (!resp.ok) throw Object.assign(new Error((body && body.error) || `HTTP ${resp.status}`), { status: resp.status, body });
-  return ((body && body.codes) || []).map((r) => ({ ...r, mode: 'online' }));
+  const doc = (body && body.document) || null;
+  return ((body && body.codes) || []).map((r) => ({ ...r, mode: 'online', document: doc }));
 }
