@@ -157,9 +157,10 @@ def sign(pdf: bytes, signer: Signer, *, field: str = "发证机关签章") -> by
                                                           serialization.NoEncryption()))
     s = signers.SimpleSigner(signing_cert=der(signer.cert), signing_key=key,
                              cert_registry=SimpleCertificateStore.from_certs([der(c) for c in signer.chain]))
-    out = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)),
-                           signers.PdfSignatureMetadata(field_name=field, subfilter=SigSeedSubFilter.PADES),
-                           signer=s)
+    from backend.services.event_loops import outside_event_loop
+    out = outside_event_loop(signers.sign_pdf, IncrementalPdfFileWriter(io.BytesIO(pdf)),
+                             signers.PdfSignatureMetadata(field_name=field, subfilter=SigSeedSubFilter.PADES),
+                             signer=s)
     return out.getvalue()
 
 

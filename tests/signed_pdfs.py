@@ -45,7 +45,8 @@ def validate(pdf: bytes, ca_pem: bytes):
     vc = ValidationContext(trust_roots=[load_cert_from_pemder(str(tmp))], allow_fetching=False)
     sigs = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
     assert len(sigs) == 1
-    return sigs[0], validate_pdf_signature(sigs[0], vc)
+    from backend.services.event_loops import outside_event_loop
+    return sigs[0], outside_event_loop(validate_pdf_signature, sigs[0], vc)
 
 
 def render(pdf: bytes, *, forms: bool = True) -> Image.Image:

@@ -26,6 +26,7 @@ from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from backend.crypto.pdf_pki import SigningIdentity, load_identity
+from backend.services.event_loops import outside_event_loop
 from backend.services.issuance.errors import TimestampUnavailable
 from backend.services.issuance.signing_settings import PdfSigningSettings, prepare
 
@@ -147,6 +148,7 @@ class SealSigner:
         certs = sum(len(c.dump()) for c in (got.signer.signing_cert, *got.signer.cert_registry))
         reserve = None if url else 2 * (3072 + certs)
         try:
-            return signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), bytes_reserved=reserve).getvalue()
+            return outside_event_loop(signer.sign_pdf, IncrementalPdfFileWriter(io.BytesIO(pdf)),
+                                      bytes_reserved=reserve).getvalue()
         except TimestampRequestError as e:
             raise TimestampUnavailable() from e

@@ -64,6 +64,18 @@ def test_signed_by_the_authority_intact_and_trusted_against_the_demo_ca(session,
     assert sig.coverage.name == "ENTIRE_FILE" and status.timestamp_validity is None
 
 
+def test_signed_and_checked_where_an_event_loop_runs(session, svc, pdfs, ca_pem):
+    """pyHanko runs asyncio.run inside: an async server's worker (or playwright's sync API in the test process)
+    has a loop running in the thread, where asyncio.run refuses to start."""
+    import asyncio
+    copy = copy_of(session, svc)
+
+    async def in_a_loop():
+        pdf = pdfs.signed(copy)
+        return validate(pdf, ca_pem)[1]
+    assert asyncio.run(in_a_loop()).bottom_line
+
+
 def test_one_changed_byte_in_the_signed_range_breaks_it(session, svc, pdfs, ca_pem):
     pdf = pdfs.signed(copy_of(session, svc))
     # a byte inside the photo's JPEG data: the file still opens, the page still renders, the digest no longer matches
