@@ -73,7 +73,9 @@ def test_signed_and_checked_where_an_event_loop_runs(session, svc, pdfs, ca_pem)
     async def in_a_loop():
         pdf = pdfs.signed(copy)
         return validate(pdf, ca_pem)[1]
-    assert asyncio.run(in_a_loop()).bottom_line
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(1) as thread:   # a thread of its own: this one may have a loop running already
+        assert thread.submit(asyncio.run, in_a_loop()).result().bottom_line
 
 
 def test_one_changed_byte_in_the_signed_range_breaks_it(session, svc, pdfs, ca_pem):
