@@ -48,6 +48,8 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     from backend.logs import register_logging
     register_logging(app)                               # first: its request hooks run before the limiter's
+    from backend.api.compression import register_compression
+    register_compression(app)                           # brotli or gzip for JSON and text answers
     from backend.bootstrap import ensure_secrets
     ensure_secrets(app)
     register_extensions(app)

@@ -35,6 +35,18 @@ def _limiter_storage(redis_url: str | None) -> str:
     return redis_url
 
 
+def default_base_url(host: str | None = None, port: str | int | None = None) -> str:
+    """The origin printed in QR codes when PUBLIC_BASE_URL is not set: this machine on the port the app serves
+    (gunicorn's bound address, backend/gunicorn_conf.py; else $PORT, as scripts/run.sh binds it; else 5000).
+    A wildcard address is no place a phone can open: 127.0.0.1 then, and PUBLIC_BASE_URL for anything else."""
+    host = host or "127.0.0.1"
+    if host in ("0.0.0.0", "::", "[::]", "*"):
+        host = "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port or os.environ.get('PORT') or 5000}"
+
+
 def load_config(instance_path: str) -> dict:
     inst = Path(instance_path)
     db_url = os.environ.get("DATABASE_URL")
@@ -47,7 +59,7 @@ def load_config(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": db_url or f"sqlite:///{inst / 'jianzheng.db'}",
         "DEMO_DEFAULT": db_url is None,
         "KEY_DIR": os.environ.get("KEY_DIR", str(inst / "keys")),
-        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "PUBLIC_BASE_URL": (os.environ.get("PUBLIC_BASE_URL") or default_base_url()).rstrip("/"),
         "TOKEN_ISSUER": os.environ.get("TOKEN_ISSUER", "JZ"),
         "ISSUER_USCC": os.environ.get("ISSUER_USCC", "11100000000013338W"),
         "ISSUER_NAME": os.environ.get("ISSUER_NAME", "建证演示发证机关"),

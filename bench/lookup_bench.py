@@ -8,7 +8,10 @@ endpoint and its JSON, rate limit disabled), per query type: median and p99 in m
 database is made afresh first (as seed_bench.py does). Queries are sampled from the data (seeded):
 exact names (with the most common ones, such as 王伟 and 张伟, always included), 2-character prefixes
 (surname and first given character of three-character names), registration numbers (13- and
-17-character forms); also, for information, seal numbers and deep pages (2-30) of prefixes. Each type
+17-character forms); also, for information, seal numbers and deep pages (2-30) of prefixes; parts of
+registration numbers searched as prefixes (the first 8 characters of a 建造师 number with its province, 苏2322526,
+and the 7 after it without, 2322526); and 2-character prefixes narrowed by a filter: the province, the
+kind, the kind and a specialty, or 4 characters of an employer's name (issue 11). Each type
 runs --rounds times; the round with the lowest p99 is reported, with the p99 of every round, since
 the machine may be shared.
 """
@@ -56,12 +59,25 @@ def samples(session, n: int, rnd: random.Random) -> dict[str, list[dict]]:
         "AND length(registration_number) = 17 LIMIT 50")))
     numbers = [r[0] for r in regs[:n - len(long_form)]] + [r[0] for r in long_form]
     three = [x for x in names if len(x) >= 3]
+    builders = [r for r in regs if r[0][1] in "12" and len(r[0]) == 13]
+    kinds = ["JZS1", "JZS2", "AQC", "TZZY", "ZJS2"]
+    specialty = {"JZS1": "JD", "JZS2": "SZ", "AQC": "C2", "TZZY": "01", "ZJS2": "TJ"}
+    provinces = [f"{c}" for c in (32, 33, 11, 44, 37, 51, 41, 42)]
+    employers = [r[0] for r in session.execute(text(
+        "SELECT name FROM enterprises WHERE id IN (%s)" % ",".join(map(str, rnd.sample(range(1, 1000), 50)))))]
     return {
         "exact": [{"q": q} for q in (COMMON * 5 + names)[:n]],
         "prefix": [{"q": q[:2]} for q in three[:n]],
         "number": [{"q": q} for q in numbers[:n]],
         "seal": [{"q": f"{num}({c:02d})" if i % 2 else f"{num}（{c:02d}）"} for i, (num, c) in enumerate(regs[:n])],
         "prefix_deep": [{"q": q[:2], "page": rnd.randint(2, 30)} for q in three[:n]],
+        "number_part": [{"q": r[0][:8]} for r in builders[:n]],
+        "number_tail": [{"q": r[0][1:8]} for r in builders[:n]],
+        "f_province": [{"q": q[:2], "province": provinces[i % len(provinces)]} for i, q in enumerate(three[:n])],
+        "f_kind": [{"q": q[:2], "kind": kinds[i % len(kinds)]} for i, q in enumerate(three[:n])],
+        "f_specialty": [{"q": q[:2], "kind": kinds[i % len(kinds)], "specialty": specialty[kinds[i % len(kinds)]]}
+                        for i, q in enumerate(three[:n])],
+        "f_employer": [{"q": q[:2], "employer": employers[i % len(employers)][2:6]} for i, q in enumerate(three[:n])],
     }
 
 
@@ -93,6 +109,7 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=500, help="queries per type")
     ap.add_argument("--rounds", type=int, default=3, help="runs of the n queries; the best is reported with all")
     ap.add_argument("--pg-url", default=seed_bench.PG_DEFAULT)
+    ap.add_argument("--types", default="", help="comma-separated query types to run (default: all)")
     args = ap.parse_args()
     url = database(args.db, args.persons, args.pg_url, args.reuse)
     app = seed_bench.make_app(url, seed_bench.OUT / f"lookup-bench-instance-{args.db}")
@@ -104,6 +121,8 @@ def main() -> None:
     print(f"db={args.db} persons={args.persons:,} n={args.n} per type, {args.rounds} rounds "
           f"(cpus={os.cpu_count()}, load={os.getloadavg()[0]:.2f})")
     for kind, qs in queries.items():
+        if args.types and kind not in args.types.split(","):
+            continue
         rounds = [measure(client, qs) for _ in range(args.rounds)]
         wall, cpu = min(rounds, key=lambda r: p99(r[0]))      # the round least disturbed by other programs
         print(f"  {kind:12s} median {statistics.median(wall):6.2f} ms  p99 {p99(wall):6.2f} ms  "

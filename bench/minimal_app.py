@@ -2,7 +2,8 @@
 
 `POST /minimal` with the same body as `POST /api/v1/verify` (`{"qr": "<URL or bare token>"}`): checks the
 ES256 signature with pyjwt (the issuer's public keys, read once from KEY_DIR) and reads one row by primary
-key (the copy, through Flask-SQLAlchemy, from the same database). No rate limiter, no verdict logic.
+key (the copy, through Flask-SQLAlchemy, from the same database). No rate limiter, no verdict logic. A v2
+link's packed token is unpacked first (backend.crypto.tokens.unpack) and its CBOR payload read with cbor2.
 
     BENCH_DB_URL=sqlite:///... BENCH_KEY_DIR=.../keys gunicorn --pythonpath bench 'minimal_app:create_app()'
 """
@@ -11,12 +12,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import cbor2
 import jwt
 from cryptography.hazmat.primitives import serialization
 from flask import Flask, jsonify, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from backend.crypto.tokens import unpack
+
+_jws = jwt.PyJWS()
 
 
 class Base(DeclarativeBase):
@@ -47,9 +53,14 @@ def create_app() -> Flask:
     @app.post("/minimal")
     def minimal():
         token = request.get_json()["qr"].rpartition("#")[2]
-        key = keys[jwt.get_unverified_header(token)["kid"]]
-        claims = jwt.decode(token, key, algorithms=["ES256"], options={"verify_exp": False})
-        row = db.session.get(Copy, claims["i"])
+        if "." not in token:                                       # v2, packed
+            token = unpack(token)
+            key = keys[jwt.get_unverified_header(token)["kid"]]
+            index = cbor2.loads(_jws.decode(token, key, algorithms=["ES256"]))[8]
+        else:
+            key = keys[jwt.get_unverified_header(token)["kid"]]
+            index = jwt.decode(token, key, algorithms=["ES256"], options={"verify_exp": False})["i"]
+        row = db.session.get(Copy, index)
         return jsonify({"ok": row is not None, "status": row.status if row else None})
 
     return app

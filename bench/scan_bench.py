@@ -5,11 +5,18 @@
     and frames with no code (what the decoder spends while the inspector aims).
 
     .venv/bin/python bench/scan_bench.py [--runs 15] [--json out.json] [--check]
+    .venv/bin/python bench/scan_bench.py --link-open [--link-runs 5] [--lighthouse] [--json out.json] [--check]
 
 A real server (`flask run`) on demo samples made by the services, a fake camera fed from a .y4m made here
 (every frame shows the code, so the first frame the scanner grabs holds it). Times come from the app's
 own marks on window.__jz (performance.now(): frame grabbed, code decoded, verdict painted).
 Targets: offline <= 300 ms, online <= 600 ms, decode <= 10 ms per 640x480 frame.
+
+--link-open: instead, the certificate link opened cold as a phone's own camera opens it, throttled to slow
+4G (400 ms RTT, 1.6 Mbit/s down, CPU x4; see bench/link_open.py): navigation -> verdict on screen
+(target <= 1500 ms) and the bytes received before it (target <= 150 KB), with their breakdown; with
+--lighthouse also Lighthouse's performance score on /v and /v#<token> (target >= 95; needs the npm package
+`lighthouse`, e.g. `npm i -E lighthouse@12.2.3`, in node_modules/ or $LIGHTHOUSE; nothing in CI needs it).
 """
 from __future__ import annotations
 
@@ -22,8 +29,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO), str(REPO / "tests" / "e2e")]
+sys.path[:0] = [str(REPO), str(REPO / "tests" / "e2e"), str(REPO / "bench")]
 
+import link_open  # noqa: E402
 from e2e_support import CHROMIUM, chromium_args, free_port, prepare_instance, start_server, stop_server, write_y4m  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
@@ -111,7 +119,13 @@ def main() -> int:
     ap.add_argument("--idle-seconds", type=float, default=4.0, help="how long to decode frames with no code")
     ap.add_argument("--json", help="also write the figures to this file")
     ap.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    ap.add_argument("--link-open", action="store_true", help="the cold, throttled link-open figures instead")
+    ap.add_argument("--link-runs", type=int, default=5, help="cold link opens (after one warm-up of the server)")
+    ap.add_argument("--lighthouse", action="store_true", help="with --link-open: Lighthouse on /v and /v#<token> too")
+    ap.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per URL (the median is kept)")
     a = ap.parse_args()
+    if a.link_open:
+        return main_link_open(a)
 
     with tempfile.TemporaryDirectory(prefix="jz-scan-bench-") as tmp:
         tmp = Path(tmp)
@@ -176,6 +190,35 @@ def main() -> int:
     if a.json:
         Path(a.json).write_text(json.dumps(fig, indent=1))
     return 1 if a.check and not all(verdicts.values()) else 0
+
+
+def main_link_open(a) -> int:
+    print("$ .venv/bin/python bench/scan_bench.py " + " ".join(sys.argv[1:]))
+    with tempfile.TemporaryDirectory(prefix="jz-link-bench-") as tmp:
+        tmp = Path(tmp)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        samples = {s["label"]: s for s in prepare_instance(tmp / "instance", base)}
+        url = samples["valid"]["qr"]
+        server = start_server(tmp / "instance", port, tmp / "server.log")
+        try:
+            with sync_playwright() as pw:
+                res = link_open.link_open(pw, CHROMIUM, chromium_args(), base, url, a.link_runs)
+            fig = link_open.report(res)
+            if a.lighthouse:
+                link_label = "/" + url.split("#")[0].rsplit("/", 1)[-1] + "#<token>"    # /v or /V, as issued
+                fig["lighthouse"] = {"/v": link_open.lighthouse(base + "/v", CHROMIUM, a.lighthouse_runs),
+                                     link_label: link_open.lighthouse(url, CHROMIUM, a.lighthouse_runs)}
+                for name, r in fig["lighthouse"].items():
+                    link_open.print_lighthouse(name, r)
+                    if "score" in r:
+                        fig["targets_met"][f"lighthouse {name}"] = r["score"] >= link_open.TARGETS["lighthouse"]
+        finally:
+            stop_server(server)
+    print("targets: " + ", ".join(f"{k}: {'met' if ok else 'MISSED'}" for k, ok in fig["targets_met"].items()))
+    if a.json:
+        Path(a.json).write_text(json.dumps(fig, indent=1, ensure_ascii=False))
+    return 1 if a.check and not all(fig["targets_met"].values()) else 0
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ that only checks an ES256 signature with pyjwt and reads one row by primary key.
     .venv/bin/python bench/verify_throughput.py                  # SQLite, wrk, 2 sync workers, 16 connections
     .venv/bin/python bench/verify_throughput.py --db postgres    # the throwaway PostgreSQL of scripts/pg-server.sh
     .venv/bin/python bench/verify_throughput.py --worker-class gthread --threads 4
+    .venv/bin/python bench/verify_throughput.py --form v1                   # copies as tokens of before issue 11
 
 What it does, by itself, in about a minute and a half (never more than --budget seconds of load):
 1. a fresh instance under bench/out/verify-<time>/ (AUTO_INIT: migrations, keys), enterprises, persons and
@@ -166,6 +167,18 @@ def make_data(instance: Path, copies: int) -> list[str]:
         s.commit()
         db.engine.dispose()
     return texts
+
+
+def as_v1(instance: Path, texts: list[str]) -> list[str]:
+    """The same copies as tokens of before issue 11: the v2 claims less `h`, JSON, in `{base}/v#`."""
+    from backend.crypto import tokens
+    from backend.crypto.keys import load_keyring
+    ring = load_keyring(instance / "keys")
+    out = []
+    for text in texts:
+        _, claims = tokens.verify(ring, tokens.unpack(text.split("#", 1)[1]), issuer=os.environ.get("TOKEN_ISSUER", "JZ"))
+        out.append(f"{BASE_URL}/v#{tokens.sign(ring, {k: v for k, v in claims.items() if k != 'h'})}")
+    return out
 
 
 def postgres_url() -> str:
@@ -368,6 +381,8 @@ def main() -> int:
     ap.add_argument("--client", choices=("auto", "wrk", "python"), default="auto")
     ap.add_argument("--wrk-threads", type=int, default=1)
     ap.add_argument("--keep", action="store_true", help="keep the instance directory under bench/out/")
+    ap.add_argument("--form", choices=("v2", "v1"), default="v2",
+                    help="v1: post each copy as a token of before issue 11 (JSON, {base}/v#), for comparison")
     ap.add_argument("--budget", type=float, default=110.0,
                     help="seconds from the start after which no further round is begun")
     args = ap.parse_args()
@@ -400,7 +415,10 @@ def main() -> int:
 
     t0 = time.monotonic()
     texts = make_data(instance, args.copies)
-    print(f"data: {args.copies} copies issued into {args.db} ({db_url}) in {time.monotonic() - t0:.1f} s")
+    if args.form == "v1":
+        texts = as_v1(instance, texts)
+    print(f"data: {args.copies} copies issued into {args.db} ({db_url}) in {time.monotonic() - t0:.1f} s; "
+          f"QR texts in form {args.form}, {statistics.mean(map(len, texts)):.0f} characters on average")
 
     bodies = [json.dumps({"qr": t}, separators=(",", ":")) for t in texts]
     bodies_file = run_dir / "bodies.jsonl"

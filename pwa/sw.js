@@ -6,7 +6,7 @@
 // VERSION is a digest of the files below (tests/e2e/test_pwa_shell.py computes it and names the new
 // value when a file changes): a new VERSION installs a new cache, and activation deletes the old one.
 
-const VERSION = '1e79e7edd0d9';
+const VERSION = '3459b804662c';
 const PREFIX = 'jz-shell-';
 const CACHE = PREFIX + VERSION;
 
@@ -21,17 +21,20 @@ const SHELL = [
   'manifest.webmanifest',
   'scan-worker.js',
   'js/core/auth.js',
+  'js/core/cbor.js',
   'js/core/dom.js',
   'js/core/i18n.js',
   'js/core/jws.js',
   'js/core/store.js',
   'js/core/trust.js',
+  'js/verify/camera.js',
   'js/verify/decoder.js',
   'js/verify/history.js',
   'js/verify/offline.js',
   'js/verify/photo.js',
   'js/verify/result.js',
   'js/verify/scanner.js',
+  'js/verify/token.js',
   'js/verify/verdicts.js',
   'js/verify/verify.js',
   'js/lookup/lookup.js',
@@ -65,16 +68,18 @@ const SHELL = [
   'icons/maskable-192.png',
   'icons/maskable-512.png',
 ];
-// Navigations that are the app itself: "/" and "/v" (the certificate URL {base}/v#<token>).
-const APP_PAGES = new Set(['', 'v', 'index.html']);
+// Navigations that are the app itself: "/", "/v" and "/V" (the certificate URLs {base}/v#… and {base}/V#…).
+const APP_PAGES = new Set(['', 'v', 'V', 'index.html']);
 
 const scopePath = () => new URL(self.registration.scope).pathname;
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    // cache: 'reload' skips the HTTP cache: a new version must not precache yesterday's files.
-    await cache.addAll(SHELL.map((p) => new Request(p, { cache: 'reload' })));
+    // cache: 'no-cache' revalidates every file with the server: a new version never precaches yesterday's
+    // files, and what the page has just loaded (the same ETag) comes back as a 304, not a second download.
+    // The page registers this worker only after its first screen (a link's verdict) is painted.
+    await cache.addAll(SHELL.map((p) => new Request(p, { cache: 'no-cache' })));
     await self.skipWaiting();
   })());
 });

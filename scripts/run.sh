@@ -41,6 +41,10 @@ fi
 
 echo ">> 首次启动会创建数据库、签名密钥和演示数据 / first start creates the database, keys and demo data" >&2
 echo ">> 打开 / open http://${HOST:-127.0.0.1}:${PORT:-5000}  (API 文档 / docs: /api/docs; 演示样例与登录 / samples and logins: instance/demo-samples.json)" >&2
+# Without PUBLIC_BASE_URL the links in QR codes and PDFs follow the address gunicorn binds (gunicorn_conf.py).
+if [ -z "${PUBLIC_BASE_URL:-}" ]; then
+  echo ">> 二维码链接跟随绑定的端口;手机扫码请设 PUBLIC_BASE_URL=http://<本机局域网地址>:${PORT:-5000} / QR links follow the bound port; for phones set PUBLIC_BASE_URL to this machine's LAN address" >&2
+fi
 # gunicorn, as in production: 2 worker processes; the first to start does the first-start work under a
 # file lock, the other waits for it. `flask --app backend run` serves the same app on the same defaults
 # (with in-memory rate-limit counters: one process). No gunicorn access log: it would write query strings

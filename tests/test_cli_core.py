@@ -36,7 +36,7 @@ def test_issue_command(own_app):
         number = reg.registration_number
     runner = own_app.test_cli_runner()
     res = runner.invoke(args=["issue", number])
-    assert res.exit_code == 0 and "/v#" in res.output
+    assert res.exit_code == 0 and "/V#" in res.output
     qr = res.output.strip().splitlines()[-1]
     assert own_app.test_client().post("/api/v1/verify", json={"qr": qr}).json["verdict"] == "valid"
     assert runner.invoke(args=["issue", "苏000000000000"]).exit_code == 1

@@ -17,6 +17,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -52,13 +53,21 @@ def _alive(pid: int) -> bool:
 
 @pytest.fixture()
 def server(tmp_path):
+    port = _free_port()
+    with _run_sh(tmp_path, port, PUBLIC_BASE_URL=f"http://127.0.0.1:{port}") as running:
+        yield running
+
+
+@contextmanager
+def _run_sh(tmp_path, port: int, **extra):
+    """scripts/run.sh on a fresh instance and `port`, until it serves: (process, base URL, instance, log)."""
     need(shutil.which("redis-server") is not None, "redis-server is not installed (scripts/setup.sh installs it)")
-    inst, port, log = tmp_path / "instance", _free_port(), tmp_path / "run.log"
+    inst, log = tmp_path / "instance", tmp_path / "run.log"
     env = {k: v for k, v in os.environ.items()
            if k not in ("DATABASE_URL", "REDIS_URL", "RATELIMIT_STORAGE_URI", "RATELIMIT_ENABLED", "LOOKUP_RATE_LIMIT",
-                        "KEY_DIR", "FLASK_DEBUG", "WORKERS", "LOG_LEVEL")}
+                        "KEY_DIR", "FLASK_DEBUG", "WORKERS", "LOG_LEVEL", "PUBLIC_BASE_URL")}
     env.update(INSTANCE_PATH=str(inst), DEMO_PERSONS="20", HOST="127.0.0.1", PORT=str(port),
-               PUBLIC_BASE_URL=f"http://127.0.0.1:{port}", PYTHONDONTWRITEBYTECODE="1")
+               PYTHONDONTWRITEBYTECODE="1", **extra)
     with open(log, "wb") as fh:
         proc = subprocess.Popen(["scripts/run.sh"], cwd=REPO, env=env, stdout=fh, stderr=subprocess.STDOUT,
                                 start_new_session=True)
@@ -136,3 +145,18 @@ def test_the_61st_lookup_in_a_minute_is_refused_by_the_whole_server(server):
     proc.send_signal(signal.SIGTERM)                 # what a service manager (or Ctrl-C) does
     assert proc.wait(60) == 143
     assert not _alive(master) and not _alive(redis_pid) and not sock.exists()
+
+
+def test_links_in_qr_codes_follow_the_port_without_public_base_url(tmp_path):
+    """Issue 11: `PORT=8080 scripts/run.sh` prints http://127.0.0.1:8080 links into QR codes and PDFs, not :5000."""
+    with _run_sh(tmp_path, _free_port()) as (_, base, inst, _):
+        samples = json.loads((inst / "demo-samples.json").read_text())["samples"]
+        qrs = [s["qr"] for s in samples]
+        assert qrs and all(q.lower().startswith(f"{base}/v#".lower()) for q in qrs), qrs[:2]
+        body = json.dumps({"qr": qrs[0]}).encode()
+        req = urllib.request.Request(f"{base}/api/v1/verify", data=body, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            reasons = [x["code"] for x in json.loads(r.read())["reasons"]]
+        assert "foreign_url" not in reasons                             # the server reads its own links as its own
+        with urllib.request.urlopen(f"{base}/api/v1/openapi.json", timeout=30) as r:
+            assert json.loads(r.read())["servers"][0]["url"] == base

@@ -81,8 +81,10 @@ def _no_store(resp):
 @limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])
 @operation("核验证书 / Verify a certificate", tag="verify", json=VerifyRequest, ok=VerifyResult,
            errors=[*BODY, INVALID, RATE_LIMITED],
-           description="`qr` 为扫描所得文本:`{PUBLIC_BASE_URL}/v#{令牌}` 或裸令牌。任何输入都得到结论。/ `qr` is the "
-                       "scanned text: `{PUBLIC_BASE_URL}/v#{token}` or a bare token. Every input gets a verdict.")
+           description="`qr` 为扫描所得文本:`{PUBLIC_BASE_URL 大写}/V#{打包令牌}`、此前签发的 `{PUBLIC_BASE_URL}/v#{令牌}`,"
+                       "或裸令牌(紧凑或打包)。任何输入都得到结论。/ `qr` is the scanned text: `{PUBLIC_BASE_URL, "
+                       "upper-cased}/V#{packed token}`, an earlier copy's `{PUBLIC_BASE_URL}/v#{token}`, or a bare token, "
+                       "compact or packed (docs/certificate-token.md). Every input gets a verdict.")
 def verify(json: VerifyRequest):
     return _no_store(jsonify(_verify(json.qr)))
 

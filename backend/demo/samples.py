@@ -84,10 +84,11 @@ def make_samples(session, ring, catalogue, settings, clock: Clock, instance: Pat
         png.write_bytes(qr_png(copy.qr_text)[0])
         samples.append({"label": label, "qr": copy.qr_text, "png": str(png.relative_to(instance)),
                         "registration_number": reg.registration_number, "name": name})
-    # A forged copy: the valid sample's token with one payload character changed.
-    head, body, sig = samples[0]["qr"].split("#", 1)[1].split(".")
-    changed = body[:-2] + ("A" if body[-2] != "A" else "B") + body[-1]
-    forged = samples[0]["qr"].split("#", 1)[0] + "#" + ".".join([head, changed, sig])
+    # A forged copy: the valid sample's QR text with one character of its payload changed (in the middle of
+    # the packed text: the kid is its first 10 characters, the signature its last 103).
+    url, packed = samples[0]["qr"].split("#", 1)
+    mid = len(packed) // 2
+    forged = f"{url}#{packed[:mid]}{'A' if packed[mid] != 'A' else 'B'}{packed[mid + 1:]}"
     (out_dir / "invalid.png").write_bytes(qr_png(forged)[0])
     samples.append({"label": "invalid", "qr": forged, "png": "demo-samples/invalid.png", "registration_number": None,
                     "name": None})

@@ -30,7 +30,8 @@ def test_response_shape_and_masking(seeded, client):
     r = client.get(URL, query_string={"q": seeded["name"]})
     assert r.status_code == 200 and r.headers["Cache-Control"] == "no-store"
     body = r.get_json()
-    assert set(body) == {"query", "match", "page", "page_size", "total", "total_capped", "results"}
+    assert set(body) == {"query", "match", "page", "page_size", "total", "total_capped", "results", "filters"}
+    assert body["filters"] == {"province": None, "kind": None, "specialty": None, "employer": None}
     assert body["query"] == seeded["name"] and body["match"] in ("name", "name_prefix")
     assert (body["page"], body["page_size"], body["total_capped"]) == (1, 20, False) and body["total"] >= 1
     for res in body["results"]:
@@ -77,6 +78,48 @@ def test_metacharacters_are_harmless(q, seeded, client):
     assert "<script>" not in r.get_data(as_text=True)
     with client.application.app_context():
         assert db.session.scalar(select(func.count(Person.id))) == seeded["persons"]
+
+
+def test_filters_and_number_prefixes(seeded, client):
+    number = seeded["number"]
+    reg = client.get(URL, query_string={"q": number}).get_json()["results"][0]
+    prov, kind = number[0], reg["kind"]
+    body = client.get(URL, query_string={"q": number[:7], "province": prov, "kind": kind.lower(),
+                                         "specialty": reg["specialties"][0]["code"],
+                                         "employer": reg["employer"]["name"][2:6]}).get_json()
+    assert body["match"] == "number_prefix" and number in [r["registration_number"] for r in body["results"]]
+    assert body["filters"]["province"] == next(c for c, a in client.application.extensions["jz.catalogue"].provinces.items()
+                                                 if a == prov)
+    assert body["filters"]["kind"] == kind and body["filters"]["employer"] == reg["employer"]["name"][2:6]
+    tail = client.get(URL, query_string={"q": number[1:7]}).get_json()
+    assert tail["match"] == "number_prefix" and all(r["registration_number"][1:].startswith(number[1:7])
+                                                    for r in tail["results"])
+    # the DESIGN.md form, unchanged, and a query that finds nothing: 200 with no results
+    assert client.get(URL, query_string={"q": seeded["name"], "page": "1"}).status_code == 200
+    none = client.get(URL, query_string={"q": seeded["name"], "province": "54" if prov != "藏" else "65",
+                                         "kind": "TZZY" if kind != "TZZY" else "JZS1"}).get_json()
+    assert (none["total"], none["total_capped"], none["results"]) == (0, False, [])
+
+
+@pytest.mark.parametrize("qs, fields", [
+    ({"q": "王伟", "province": "99"}, {"province"}),
+    ({"q": "王伟", "province": "火星"}, {"province"}),
+    ({"q": "王伟", "kind": "NOPE"}, {"kind"}),
+    ({"q": "王伟", "kind": "JZS2", "specialty": "TL"}, {"specialty"}),
+    ({"q": "王伟", "specialty": "XX"}, {"specialty"}),
+    ({"q": "王伟", "employer": "建"}, {"employer"}),
+    ({"q": "王伟", "employer": "建" * 101}, {"employer"}),
+    ({"q": "王伟", "province": "x" * 9}, {"province"}),
+    ({"q": "王伟", "kind": "K" * 17}, {"kind"}),
+    ({"q": "王", "province": "火星", "kind": "NOPE"}, {"q", "province", "kind"}),
+    ({"q": "23225"}, {"q"}),
+    ({"q": "110105194912310021"}, {"q"}),
+])
+def test_bad_filters_are_a_422_in_the_error_shape(qs, fields, seeded, client):
+    body = assert_error_shape(client.get(URL, query_string=qs), 422, "validation_failed")
+    got = body["details"]["fields"]
+    assert fields <= set(got) <= fields | {"q"}, got
+    assert all(f["message"] and f["message_en"] for f in got.values())
 
 
 def test_only_get_is_allowed(seeded, client):

@@ -19,7 +19,8 @@ def test_jwks_is_public_cors_and_verifies_status_list(client):
     assert header["alg"] == "ES256" and header["typ"] == "statuslist+jwt"
     key = jwt.PyJWK(keys[header["kid"]])
     claims = jwt.decode(token, key, algorithms=["ES256"])
-    assert len(decode_list(claims["encodedList"])) * 4 == claims["size"] >= 131072
+    assert len(decode_list(claims["encodedList"])) * 8 // claims["bits"] == claims["size"] >= 131072 and claims["bits"] == 4
+    assert claims["statusMessage"][4] == {"status": "0x4", "message": "lapsed"}
 
 
 def test_security_headers(client):

@@ -68,12 +68,15 @@ def prepare_instance(instance: Path, base_url: str, namesakes: int = 0) -> list[
     from backend.demo.samples import make_samples
     from backend.extensions import db
     from backend.models import Enterprise
+    from backend.services.workflows.lapse import run_lapse
 
     app = create_app({"INSTANCE_PATH": str(instance), "DEMO_PERSONS": 0, "PUBLIC_BASE_URL": base_url,
                       "RATELIMIT_ENABLED": False, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'jianzheng.db'}"})
     with app.app_context():
         e = app.extensions
         out = make_samples(db.session, e["jz.keystore"].get(), e["jz.catalogue"], e["jz.settings"], e["jz.clock"], instance)
+        run_lapse(db.session, e["jz.catalogue"], e["jz.clock"], actor="e2e:lapse")    # as on first start: the
+        db.session.commit()                                                            # lapsed sample is 失效
         if namesakes:
             uscc = db.session.query(Enterprise.uscc).order_by(Enterprise.id).first()[0]
             _add_namesakes(db.session, e["jz.catalogue"], e["jz.clock"], uscc, namesakes)

@@ -66,9 +66,9 @@ def test_scan_rotated_blurred_noisy_frame(playwright_sync, live, tmp_path, scree
 
 @pytest.mark.parametrize("label", VERDICTS)
 def test_every_verdict_from_the_phone_camera_url(page, live, screens, label):
-    """The URL a phone's own camera opens, {base}/v#<token>, lands on the result at once."""
+    """The URL a phone's own camera opens, {BASE}/V#<packed token>, lands on the result at once."""
     sample = live.samples[label]
-    assert sample["qr"].startswith(f"{live.base}/v#")
+    assert sample["qr"].startswith(f"{live.base.upper()}/V#")
     page.goto(sample["qr"])
     assert wait_result(page, 1) == label
     assert "#" not in page.url                                     # the token left the address bar

@@ -34,7 +34,7 @@ class Copy(Answer):
     superseded_at: DateTime | None
     status_index: int = Field(description="在状态列表中的序号 / Index in the status list")
     kid: str
-    qr: str = Field(description="二维码文本 / QR text: {PUBLIC_BASE_URL}/v#{token}")
+    qr: str = Field(description="二维码文本 / QR text: {PUBLIC_BASE_URL, scheme and host upper-cased}/V#{packed token}")
     qr_version: int | None
     links: CopyLinks
 

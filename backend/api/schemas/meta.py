@@ -38,9 +38,11 @@ class StatusList(Answer):
     ttl: int = Field(description="建议缓存秒数 / Seconds before it is stale")
     max_age: int = Field(description="超过此秒数不得给出 valid / Beyond this, no offline valid verdict")
     size: int = Field(ge=131072)
-    bits: Literal[2]
-    statuses: list[Literal[STATUSES]]
+    bits: Literal[4] = Field(description="每项位数 / Bits per entry (W3C statusSize)")
+    statuses: list[Literal[STATUSES]] = Field(description="第 n 项为取值 n 的状态 / The status of each value, "
+                                                          "value n at index n")
     kid: str = Field(description="签名密钥 / Signing key id")
+
 
 
 class StatusListClaims(Answer):
@@ -51,9 +53,11 @@ class StatusListClaims(Answer):
     iat: int
     exp: int = Field(description="iat + 7 天 / days")
     ttl: int
-    bits: Literal[2]
+    bits: Literal[4]
     size: int
     statuses: list[str]
+    statusMessage: list[dict[str, str]] = Field(  # noqa: N815
+        description='W3C Bitstring Status List statusMessage: [{"status": "0x0", "message": "ok"}, …], value n at n')
     encodedList: str = Field(description="u + base64url(gzip(bitstring))", pattern="^u[A-Za-z0-9_-]+$")  # noqa: N815
 
 
@@ -69,6 +73,7 @@ class CertificateClaims(Answer):
     k: str
     s: list[list[str | int]]
     e: list[str] = Field(min_length=2, max_length=2)
+    h: str | None = Field(None, description="身份证号后4位(v2)/ The last 4 characters of the ID number (v2)")
 
 
 class Catalogue(Answer):

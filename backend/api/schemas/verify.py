@@ -20,7 +20,7 @@ MASKED_ID = ("身份证号(脱敏:仅显示前 6 位;同一答复中的日期可
 
 
 class VerifyRequest(ApiModel):
-    qr: str = Field(description="扫描所得文本 / The scanned text: `{PUBLIC_BASE_URL}/v#{token}` or a bare token",
+    qr: str = Field(description="扫描所得文本 / The scanned text: `{BASE}/V#{packed}`, `{base}/v#{token}` or a bare token",
                     max_length=MAX_QR_TEXT)
 
     @field_validator("qr")
@@ -60,6 +60,9 @@ class VerifiedCertificate(Answer):
     level: str | None = Field(None, description="级别 / Level")
     employer: Employer | None = None
     employer_on_copy: str | None = Field(None, description="证书上的单位 / Employer printed on the copy")
+    employer_on_copy_uscc: str | None = Field(None, description="证书上单位的统一社会信用代码;与 employer.uscc 不同即已变更"
+                                                                "聘用单位 / The credit code of the employer on the copy: "
+                                                                "unlike employer.uscc, the holder changed employer")
     issued_at: DateTime | None = None
     usage_from: DateTime | None = None
     usage_until: DateTime | None = None

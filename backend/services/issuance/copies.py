@@ -2,8 +2,8 @@
 
 Rules (建办市〔2021〕5号, DOMAIN.md): usage period 180 days, cut at the earliest valid specialty's expiry
 and at the age-cap birthday (both inclusive, to the end of that local day); refused with a reason when
-nothing is valid; at most DAILY_COPY_LIMIT copies a day. The token, the QR text and the QR images are
-made once, here, and stored.
+nothing is valid; at most DAILY_COPY_LIMIT copies a day. The token (v2: CBOR claims, packed into the QR
+text, docs/certificate-token.md), the QR text and the QR images are made once, here, and stored.
 
 And finding them: a registration's copies, a holder's own registrations with their current copies (我的注册),
 and a copy for those entitled to it (its holder, the holder's employer, authority staff).
@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import secrets
+from urllib.parse import urlsplit
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, undefer
@@ -46,6 +47,14 @@ def copy_identifier(type_code: str, issuer_uscc: str, serial: str, version: int)
     """电子证照标识 with its ISO/IEC 7064 MOD 37,36 check over everything after the root, dots removed."""
     body = f"{type_code}.{issuer_uscc}.{serial}.{version:03d}"
     return f"{IDENTIFIER_ROOT}.{body}.{mod37_36_check_char(body.replace('.', ''))}"
+
+
+def certificate_url(base_url: str, token: str) -> str:
+    """The QR text of a v2 token: `{BASE}/V#{packed}` with the scheme and host in upper case (both are
+    case-insensitive), so that a phone's camera still opens the app and the whole text but `#` is in the QR
+    alphanumeric set. A path prefix of the base is kept as written: a server may match paths by case."""
+    u = urlsplit(base_url)
+    return f"{u.scheme.upper()}://{u.netloc.upper()}{u.path.rstrip('/')}/V#{tokens.pack(token)}"
 
 
 def usage_window(reg: Registration, catalogue: Catalogue, settings: IssuerSettings, clock: Clock):
@@ -106,8 +115,14 @@ def issue_copy(session: Session, ring: KeyRing, catalogue: Catalogue, settings: 
               "i": copy.id, "r": reg.registration_number, "n": person.name, "k": kind.code,
               "s": [[s.specialty_code, to_yyyymmdd(s.valid_until)] for s in valid],
               "e": [ent.uscc, ent.short_name]}
-    copy.token = tokens.sign(ring, claims)
-    copy.qr_text = f"{settings.base_url}/v#{copy.token}"
+    # The last 4 characters of the ID number, for the inspector offline (docs/privacy.md) - unless a date in the
+    # code is the holder's age-cap date: the birth date follows from it, and with the region that a public answer
+    # shows, these 4 would give the whole number back.
+    cap = age_cap_date(person.birth_date, kind.age_cap_for(person.sex))
+    if not (any(s.valid_until == cap for s in valid) or usage_until == clock.end_of_local_day(cap)):
+        claims["h"] = person.id_number[-4:]
+    copy.token = tokens.sign_certificate(ring, claims)
+    copy.qr_text = certificate_url(settings.base_url, copy.token)
     copy.qr_png, version_used = qr_png(copy.qr_text)
     copy.qr_svg = qr_svg(copy.qr_text)
     copy.snapshot = {**snapshot, "qr_version": version_used}

@@ -9,6 +9,19 @@ compared as a range, name >= q AND name < q' (q with its last character incremen
 index walk serves exact and prefix matches alike, with no LIKE pattern to escape: on SQLite the
 (name, id) index in its BINARY collation, on PostgreSQL an index in COLLATE "C" (migration 0002).
 Every value reaches the database as a bound parameter.
+
+A query shaped like a part of a registration number (`苏2322526`, or `2322526` without the province) is
+searched as a prefix of the numbers: with the province's abbreviation as a range of registration_number,
+without it as a range of the number after its first character, `substr(registration_number, 2)`, which
+an expression index serves (migration 0009). At least MIN_NUMBER_PREFIX characters after the
+abbreviation are needed, so that a number prefix is as narrow as a two-character name prefix; a query
+shaped like an ID number is refused (the public lookup never searches by it, docs/privacy.md).
+
+Filters narrow any query, as the national platform's do: the province of registration (the number's
+first character: `registrations.province_code`), the kind, a specialty, and the employer (text within
+its name or short name, or its 统一社会信用代码). They are checked against the catalogue (422 otherwise)
+and added to the same statements as conditions; a statement is built once per dialect, query type and
+set of filters. Capped totals say so (`total_capped`): "at least 600", never a false count.
 """
 from __future__ import annotations
 
@@ -18,20 +31,28 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from backend.models import CertificateCopy, Enterprise, Person, Registration, RegistrationSpecialty, RegStatus
 from backend.services.clock import age_cap_date
+from backend.services.errors import FieldProblem, FieldProblems
 from backend.services.formats import NAME_CHARS
 from backend.services.kinds import Catalogue
 from backend.services.lookup.errors import (
+    EmployerTooLong,
+    EmployerTooShort,
+    IdNumberNotSearchable,
+    NumberTooShort,
     PageInvalid,
     PageOutOfRange,
     QueryNotUnderstood,
     QueryRequired,
     QueryTooLong,
     QueryTooShort,
+    UnknownKind,
+    UnknownProvince,
+    UnknownSpecialty,
 )
 from backend.services.masking import public_id_number
 
@@ -41,22 +62,106 @@ IDENTIFIER_RE = re.compile(r"^1\.2\.156\.3005\.2\.[0-9A-Z]+(\.[0-9A-Z]+)+$")
 PUBLIC_ID_RE = re.compile(r"^[a-z2-7]{8}$")                      # base32 of 5 random bytes, lower case
 SEAL_RE = re.compile(r"^(.+)\((\d{2})\)$")                       # after NFKC, （） are ( )
 NAME_RE = re.compile(rf"^[{NAME_CHARS}]{{2,64}}$")      # a name typed to search: 2 characters or more
+ID_NUMBER_RE = re.compile(r"^\d{17}[\dX]$")      # never searched: refused by its shape alone
+# A part of a registration number after its province abbreviation: digits, capitals, the brackets and 建安
+# of the 安管 numbers, at least one digit. 6 characters name the level, province and qualification year of
+# a 建造师 number (2 32 25 …): the narrowest a typed prefix usually is, and no wider than a 2-character name.
+NUMBER_TAIL_RE = re.compile(r"^(?=.*\d)[0-9A-Z()建安]+$")
+MIN_NUMBER_PREFIX = 6
+MAX_NUMBER_TAIL = 16     # the longest number after its abbreviation: 京2112014201653442
+MAX_EMPLOYER = 100
+USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
+FILTER_KEYS = ("province", "kind", "specialty", "employer", "uscc")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What narrows a lookup, checked and normalised by parse_filters()."""
+    province: str | None = None     # GB/T 2260 code of the province of registration
+    kind: str | None = None
+    specialty: str | None = None
+    employer: str | None = None     # text within the employer's name or short name
+    uscc: str | None = None         # or the employer's 统一社会信用代码
+
+    def keys(self) -> tuple[str, ...]:
+        return tuple(k for k in FILTER_KEYS if getattr(self, k) is not None)
+
+    def params(self) -> dict:
+        out = {k: getattr(self, k) for k in self.keys()}
+        if self.employer is not None:
+            out["employer"] = "%" + re.sub(r"([\\%_])", r"\\\1", self.employer) + "%"
+        return out
+
+    def as_json(self) -> dict:
+        return {"province": self.province, "kind": self.kind, "specialty": self.specialty,
+                "employer": self.uscc or self.employer}
+
+
+NO_FILTERS = Filters()
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return ""          # not text: refused below as an unknown value
+    value = unicodedata.normalize("NFKC", value).strip()
+    return value or None
+
+
+def parse_filters(catalogue: Catalogue, *, province=None, kind=None, specialty=None, employer=None) -> Filters:
+    """The filters, checked against the catalogue; every bad one is named in one 422. Empty means absent."""
+    filters, problems = _check_filters(catalogue, province, kind, specialty, employer)
+    FieldProblems.check(problems)
+    return filters
+
+
+def _check_filters(catalogue: Catalogue, province, kind, specialty, employer) -> tuple[Filters, list[FieldProblem]]:
+    problems: list[FieldProblem] = []
+    province, kind, specialty, employer = map(_text, (province, kind, specialty, employer))
+    if province is not None:
+        code = province if province in catalogue.provinces else catalogue.province_code_of(province)
+        if code is None:
+            problems.append(UnknownProvince())
+        province = code
+    if kind is not None:
+        kind = kind.upper()
+        if catalogue.kind(kind) is None:
+            problems.append(UnknownKind())
+            kind = None
+    if specialty is not None:
+        specialty = specialty.upper()
+        kinds = [catalogue.kind(kind)] if kind else catalogue.kinds.values()
+        if not any(k and k.specialty(specialty) for k in kinds):
+            problems.append(UnknownSpecialty())
+    uscc = None
+    if employer is not None:
+        employer = re.sub(r"\s+", " ", employer)
+        if len(employer) < 2:
+            problems.append(EmployerTooShort())
+        elif len(employer) > MAX_EMPLOYER:
+            problems.append(EmployerTooLong(max_length=MAX_EMPLOYER))
+        elif USCC_RE.match(employer.upper()):
+            uscc, employer = employer.upper(), None
+    return Filters(province, kind, specialty, employer, uscc), problems
 
 
 @dataclass(frozen=True)
 class LookupPage:
     query: str
-    match: str            # name | name_prefix | registration_number | seal_number | certificate
+    match: str            # name | name_prefix | registration_number | number_prefix | seal_number | certificate
     page: int
     page_size: int
     total: int            # capped at page_size × max_pages (600)
     total_capped: bool
     results: list[dict]
+    filters: Filters = NO_FILTERS
 
     def as_json(self) -> dict:
         # Not dataclasses.asdict: it deep-copies every result (milliseconds per page).
         return {"query": self.query, "match": self.match, "page": self.page, "page_size": self.page_size,
-                "total": self.total, "total_capped": self.total_capped, "results": self.results}
+                "total": self.total, "total_capped": self.total_capped, "results": self.results,
+                "filters": self.filters.as_json()}
 
 
 def parse_page(page, max_pages: int) -> int:
@@ -94,41 +199,108 @@ def detect(q, catalogue: Catalogue) -> tuple[str, str]:
         return "seal_number", compact.upper()
     if catalogue.kind_of_number(compact.upper()):
         return "registration_number", compact.upper()
+    if ID_NUMBER_RE.match(compact.upper()):
+        raise IdNumberNotSearchable()
+    number = _number_prefix(compact.upper(), catalogue)
+    if number:
+        return "number_prefix", number
     if NAME_RE.match(_as_name(text)):
         return "name", _as_name(text)
     raise QueryNotUnderstood()
 
 
-def lookup(session: Session, catalogue: Catalogue, q, page=None, *, page_size: int = 20,
-           max_pages: int = 30) -> LookupPage:
-    what, text = detect(q, catalogue)
+def _number_prefix(compact: str, catalogue: Catalogue) -> str | None:
+    """The query as the start of a registration number (with or without its province abbreviation), or None
+    when it is not shaped like one. Too short a part: NumberTooShort."""
+    tail = compact[1:] if compact[0] in catalogue.provinces.values() else compact
+    if not NUMBER_TAIL_RE.match(tail) or len(tail) > MAX_NUMBER_TAIL:
+        return None
+    if len(tail) < MIN_NUMBER_PREFIX:
+        raise NumberTooShort(min_length=MIN_NUMBER_PREFIX, example="232252")
+    return compact
+
+
+def lookup(session: Session, catalogue: Catalogue, q, page=None, *, province=None, kind=None, specialty=None,
+           employer=None, page_size: int = 20, max_pages: int = 30) -> LookupPage:
+    """One page of what q finds, narrowed by the filters (as typed: they are checked here). A bad q and bad
+    filters are named together in one 422."""
+    filters, problems = _check_filters(catalogue, province, kind, specialty, employer)
+    try:
+        what, text = detect(q, catalogue)
+    except FieldProblem as e:
+        problems.insert(0, e)
+    FieldProblems.check(problems)
     page = parse_page(page, max_pages)
     conn = session.connection()
-    st = _statements(conn.dialect.name)
+    dialect, keys, params = conn.dialect.name, filters.keys(), filters.params()
     if what == "name":
-        return _by_name(conn, st, catalogue, text, page, page_size, max_pages)
+        return _walk(conn, catalogue, "name", text, page, page_size, max_pages, filters)
+    if what == "number_prefix":
+        return _walk(conn, catalogue, "number", text, page, page_size, max_pages, filters)
     if what == "seal_number":
         number, counter = SEAL_RE.match(text).groups()
-        rows = conn.execute(st["by_seal"], {"number": number, "counter": int(counter)}).all()
-    else:
-        rows = conn.execute(st["by_" + what], {"v": text}).all()   # unique values: one registration or none
+        rows = conn.execute(_statement(dialect, "by_seal", keys), {"number": number, "counter": int(counter), **params}).all()
+    else:   # unique values: one registration or none
+        rows = conn.execute(_statement(dialect, "by_" + what, keys), {"v": text, **params}).all()
     name = _as_name(unicodedata.normalize("NFKC", q))
     if not rows and what == "copy_id" and NAME_RE.match(name):
-        return _by_name(conn, st, catalogue, name, page, page_size, max_pages)
+        return _walk(conn, catalogue, "name", name, page, page_size, max_pages, filters)
     match = "certificate" if what == "copy_id" else what
     results = list(_results(catalogue, rows).values())
-    return LookupPage(text, match, page, page_size, len(results), False, results if page == 1 else [])
+    return LookupPage(text, match, page, page_size, len(results), False, results if page == 1 else [], filters)
 
 
-@lru_cache(maxsize=4)
-def _statements(dialect: str) -> dict:
-    """Core statements, built once per dialect: lookups are frequent and building a statement costs
-    more than running these ones on SQLite."""
+def _filtered(dialect: str, keys: tuple[str, ...], R) -> list:
+    """The conditions on registrations R of the filters named in keys, as bound parameters of those names.
+    The employer's and specialty's tables are aliased: the details statement joins them already. The
+    employer's name is matched ignoring ASCII case: SQLite's LIKE does so itself (lower() on every name
+    would cost four times the scan), PostgreSQL's ILIKE."""
+    E, S = Enterprise.__table__.alias("fe"), RegistrationSpecialty.__table__.alias("fs")
+    out = []
+    if "province" in keys:
+        out.append(R.c.province_code == bindparam("province"))
+    if "kind" in keys:
+        out.append(R.c.kind_code == bindparam("kind"))
+    if "specialty" in keys:
+        out.append(exists().where(S.c.registration_id == R.c.id, S.c.specialty_code == bindparam("specialty")))
+    if "employer" in keys:
+        like = bindparam("employer")
+        match = (lambda c: c.ilike(like, escape="\\")) if dialect == "postgresql" else (lambda c: c.like(like, escape="\\"))
+        out.append(R.c.enterprise_id.in_(select(E.c.id).where(or_(match(E.c.name), match(E.c.short_name)))))
+    if "uscc" in keys:
+        out.append(R.c.enterprise_id == select(E.c.id).where(E.c.uscc == bindparam("uscc")).scalar_subquery())
+    return out
+
+
+@lru_cache(maxsize=512)      # 9 query types × 32 sets of filters
+def _statement(dialect: str, what: str, keys: tuple[str, ...] = ()):
+    """Core statements, built once per dialect, query type and set of filters: lookups are frequent and
+    building a statement costs more than running these ones on SQLite."""
     P, R, E = Person.__table__, Registration.__table__, Enterprise.__table__
     S, C = RegistrationSpecialty.__table__, CertificateCopy.__table__
+    pg = dialect == "postgresql"
     # PostgreSQL: compare in the "C" collation, so that a range is a prefix range and the C index serves.
-    name = P.c.name.collate("C") if dialect == "postgresql" else P.c.name
-    lo, hi = bindparam("lo"), bindparam("hi")
+    name = P.c.name.collate("C") if pg else P.c.name
+    number = R.c.registration_number.collate("C") if pg else R.c.registration_number
+    # The number after its province abbreviation: the literal 2 (not a parameter) matches the index's expression.
+    tail = func.substr(R.c.registration_number, literal_column("2"))
+    tail = tail.collate("C") if pg else tail
+    lo, hi, cap = bindparam("lo"), bindparam("hi"), bindparam("cap")
+    where = _filtered(dialect, keys, R)
+    if what == "hits":
+        # Every hit up to the cap, in page order. Unfiltered, from covering indexes only: (name, id) and
+        # registrations(person_id). One walk gives the total, the page's ids and whether longer names match.
+        return (select(R.c.id, P.c.name).select_from(P.join(R, R.c.person_id == P.c.id))
+                .where(name >= lo, name < hi, *where).order_by(name, P.c.id, R.c.id).limit(cap))
+    if what == "longer":
+        if not keys:
+            return select(P.c.id).where(name > lo, name < hi).limit(1)
+        return (select(P.c.id).select_from(P.join(R, R.c.person_id == P.c.id))
+                .where(name > lo, name < hi, *where).limit(1))
+    if what == "number_hits":       # the province's abbreviation typed: the number's own index
+        return select(R.c.id).where(number >= lo, number < hi, *where).order_by(number).limit(cap)
+    if what == "tail_hits":         # without it: the index on the number after its first character
+        return select(R.c.id).where(tail >= lo, tail < hi, *where).order_by(tail, R.c.id).limit(cap)
     # A registration with its specialties: one row per specialty, so one round trip per lookup.
     details = (select(R.c.id, P.c.name, P.c.sex, P.c.birth_date, P.c.id_number, R.c.registration_number, R.c.seal_counter,
                       R.c.kind_code, R.c.status, E.c.name, E.c.uscc, S.c.specialty_code, S.c.valid_until, S.c.status)
@@ -136,31 +308,43 @@ def _statements(dialect: str) -> dict:
                             .outerjoin(S, S.c.registration_id == R.c.id))
                .order_by(R.c.id, S.c.id))
     copy_of = lambda col: select(C.c.registration_id).where(col == bindparam("v")).scalar_subquery()  # noqa: E731
-    return {
-        # Every hit up to the cap, in page order, from covering indexes only: (name, id) and
-        # registrations(person_id). One walk gives the total, the page's ids and whether longer names match.
-        "hits": (select(R.c.id, P.c.name).select_from(P.join(R, R.c.person_id == P.c.id))
-                 .where(name >= lo, name < hi).order_by(name, P.c.id, R.c.id).limit(bindparam("cap"))),
-        "longer": select(P.c.id).where(name > lo, name < hi).limit(1),
-        "by_ids": details.where(R.c.id.in_(bindparam("ids", expanding=True))),
-        "by_registration_number": details.where(R.c.registration_number == bindparam("v")),
-        "by_seal": details.where(R.c.registration_number == bindparam("number"), R.c.seal_counter == bindparam("counter")),
-        "by_certificate": details.where(R.c.id == copy_of(C.c.identifier)),
-        "by_copy_id": details.where(R.c.id == copy_of(C.c.public_id)),
-    }
+    key = {
+        "by_ids": R.c.id.in_(bindparam("ids", expanding=True)),
+        "by_registration_number": R.c.registration_number == bindparam("v"),
+        "by_seal": (R.c.registration_number == bindparam("number")) & (R.c.seal_counter == bindparam("counter")),
+        "by_certificate": R.c.id == copy_of(C.c.identifier),
+        "by_copy_id": R.c.id == copy_of(C.c.public_id),
+    }[what]
+    return details.where(key, *where)
 
 
-def _by_name(conn, st: dict, catalogue: Catalogue, q: str, page: int, page_size: int, max_pages: int) -> LookupPage:
-    hi = q[:-1] + chr(ord(q[-1]) + 1)             # NAME_RE keeps q[-1] far from U+10FFFF and surrogates
+def _walk(conn, catalogue: Catalogue, by: str, q: str, page: int, page_size: int, max_pages: int,
+          filters: Filters) -> LookupPage:
+    """A name or number prefix: every hit up to the cap in page order (its count is the total, capped),
+    then the page's registrations in full."""
+    dialect, keys, params = conn.dialect.name, filters.keys(), filters.params()
     cap = page_size * max_pages                   # 600 by default: the last page ends there
-    hits = conn.execute(st["hits"], {"lo": q, "hi": hi, "cap": cap + 1}).all()
+    if by == "name":
+        what, lo = "hits", q
+    elif q[0] in catalogue.provinces.values():
+        what, lo = "number_hits", q
+    elif filters.province:                        # one province: its abbreviation makes the number whole
+        what, lo = "number_hits", catalogue.provinces[filters.province] + q
+    else:
+        what, lo = "tail_hits", q
+    hi = lo[:-1] + chr(ord(lo[-1]) + 1)           # NAME_RE and NUMBER_TAIL_RE keep lo[-1] far from U+10FFFF
+    hits = conn.execute(_statement(dialect, what, keys), {"lo": lo, "hi": hi, "cap": cap + 1, **params}).all()
     ids = [h[0] for h in hits[(page - 1) * page_size:page * page_size]]
-    found = _results(catalogue, conn.execute(st["by_ids"], {"ids": ids}).all() if ids else [])
+    found = _results(catalogue, conn.execute(_statement(dialect, "by_ids", keys), {"ids": ids, **params}).all()
+                     if ids else [])
     results = [found[i] for i in ids if i in found]          # in the order of the walk
-    longer = any(h[1] != q for h in hits) or (
-        len(hits) > cap and conn.execute(st["longer"], {"lo": q, "hi": hi}).first() is not None)
-    return LookupPage(q, "name_prefix" if longer else "name", page, page_size, min(len(hits), cap),
-                      len(hits) > cap, results)
+    if by == "name":
+        longer = any(h[1] != q for h in hits) or (len(hits) > cap and conn.execute(
+            _statement(dialect, "longer", keys), {"lo": q, "hi": hi, **params}).first() is not None)
+        match = "name_prefix" if longer else "name"
+    else:
+        match = "number_prefix"
+    return LookupPage(q, match, page, page_size, min(len(hits), cap), len(hits) > cap, results, filters)
 
 
 def _results(catalogue: Catalogue, rows) -> dict[int, dict]:

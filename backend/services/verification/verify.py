@@ -112,6 +112,7 @@ def verify_qr(session: Session, ring: KeyRing, catalogue: Catalogue, settings: I
         "kind": kind.code, "kind_name": kind.name, "kind_name_en": kind.name_en, "level": kind.level,
         "employer": {"name": reg.enterprise.name, "uscc": reg.enterprise.uscc},
         "employer_on_copy": snap.get("employer", {}).get("name"),
+        "employer_on_copy_uscc": snap.get("employer", {}).get("uscc"),
         "issued_at": iso_utc(copy.issued_at), "usage_from": iso_utc(copy.usage_from),
         "usage_until": iso_utc(copy.usage_until), "registration_status": reg.status, "issuer": settings.issuer_name,
         "photo_url": photo_url(copy) if photo_url else None,

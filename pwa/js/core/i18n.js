@@ -57,7 +57,10 @@ const STRINGS = {
   'result.photo': ['持证人照片', 'Photo of the holder'],
   'result.name': ['姓名', 'Name'],
   'result.id': ['身份证号', 'ID number'],
-  'result.regno': ['注册编号', 'Registration no.'],
+  'result.idLast4': ['身份证号后4位', 'ID number, last 4'],
+  'result.idCompare': ['离线无照片:请将证书上的照片与本人比对,并核对其身份证号后4位',
+    "Offline, no photo: compare the certificate's photo with the person, and these 4 characters with their ID card"],
+  'result.regno': ['注册编号', 'Reg. no.'],
   'result.seal': ['执业印章号', 'Seal no.'],
   'result.kind': ['类别', 'Kind'],
   'result.level': ['级别', 'Level'],
@@ -66,13 +69,21 @@ const STRINGS = {
   'result.copy': ['电子证书标识', 'Copy identifier'],
   'result.issuer': ['发证机关', 'Issuer'],
   'result.specialties': ['注册专业', 'Specialties'],
-  'result.until': ['有效期至 {d}', 'valid until {d}'],
+  'result.until': ['有效期至 {d}', 'until {d}'],
   'result.reasons': ['原因', 'Reasons'],
   'result.notes': ['提示', 'Notes'],
   'result.raw': ['二维码内容', 'QR code text'],
   'result.rawNote': ['为安全起见,本应用不会打开二维码中的链接。', 'For safety, this app never opens links found in a QR code.'],
   'result.next': ['扫描下一个', 'Scan the next'],
   'result.offlineOnly': ['离线时仅显示证书内的信息', 'Offline, only the data inside the certificate is shown'],
+  'result.details': ['证书信息', 'Certificate data'],
+  'result.employerOnCopy': ['证书单位', 'On the copy'],
+  'result.employerNow': ['现单位', 'Now'],
+  'result.employerChanged': ['变更单位', 'Employer changed'],
+  'result.employerRenamed': ['单位更名(信用代码未变)', 'Employer renamed (same credit code)'],
+  'result.employerSame': ['单位未变更', 'Same employer'],
+  'result.recorded': ['扫码记录 {t}:当时结论“{v}”{how}{site}。下面是刚才重新核验的结果', 'Scan of {t}: then “{v}”{how}{site}. Below, the result of checking it again now'],
+  'result.recordedOnly': ['扫码记录 {t}:当时结论“{v}”{how}{site}。此记录未保存证书内容,无法重新核验', 'Scan of {t}: then “{v}”{how}{site}. This entry kept no certificate data, so it cannot be checked again'],
   'doc.title': ['PDF 文件电子签名', "The PDF's electronic signature"],
   'doc.intact': ['签名完整', 'Signature intact'],
   'doc.intactNote': ['由发证机关签名,签名后未被修改', 'Signed by the issuer, unchanged since'],
@@ -103,6 +114,8 @@ const STRINGS = {
   'history.cancel': ['取消', 'Cancel'],
   'history.ok': ['清空', 'Clear'],
   'history.offline': ['离线', 'offline'],
+  'history.online': ['在线', 'online'],
+  'history.open': ['打开 {who} 的核验结果', 'Open the check of {who}'],
   'csv.time': ['时间', 'Time'],
   'csv.verdict': ['结论', 'Verdict'],
   'csv.regno': ['注册编号', 'Registration no.'],
@@ -112,10 +125,23 @@ const STRINGS = {
   'lookup.title': ['公开查询', 'Public lookup'],
   'lookup.label': ['姓名或注册编号/证书编号', 'Name, registration or certificate number'],
   'lookup.go': ['查询', 'Search'],
-  'lookup.hint': ['身份证号已脱敏显示', 'ID numbers are shown masked'],
-  'lookup.none': ['没有找到匹配的注册信息', 'No matching registration'],
+  'lookup.hint': ['编号可只输前几位(如 苏2322526);身份证号已脱敏显示', 'A number may be its first characters (苏2322526); ID numbers are masked'],
+  'lookup.none': ['未找到匹配的注册信息', 'No match'],
+  'lookup.none_filtered': ['未找到匹配的注册信息,可清除筛选条件后再试', 'No match: try without the filters'],
   'lookup.total': ['共 {n} 条', '{n} found'],
-  'lookup.capped': ['结果过多,仅显示前 {n} 条,请输入更完整的信息', 'Too many matches: showing the first {n}; be more specific'],
+  'lookup.capped': ['至少 {n} 条,请缩小范围(可加省份、类别等条件)', 'At least {n} found: narrow the search (province, kind …)'],
+  'lookup.filters': ['筛选', 'Filters'],
+  'lookup.province': ['注册省份', 'Province'],
+  'lookup.kind': ['证书类别', 'Kind'],
+  'lookup.specialty': ['注册专业', 'Specialty'],
+  'lookup.any_province': ['全部省份', 'All provinces'],
+  'lookup.any_kind': ['全部类别', 'All kinds'],
+  'lookup.any_specialty': ['全部专业', 'All specialties'],
+  'lookup.more': ['更多条件', 'More'],
+  'lookup.employer': ['聘用单位(名称的一部分或信用代码)', 'Employer (part of its name, or its credit code)'],
+  'lookup.clear': ['清除筛选', 'Clear filters'],
+  'lookup.filtered': ['已筛选', 'filtered'],
+  'lookup.until': ['至 {d}', 'to {d}'],
   'lookup.page': ['第 {p} / {n} 页', 'Page {p} of {n}'],
   'lookup.prev': ['上一页', 'Previous'],
   'lookup.next': ['下一页', 'Next'],
@@ -168,11 +194,17 @@ export const pick = (zh, en) => (lang === 'en' && en ? en : zh);
 export function applyI18n(root = document) {
   document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
   document.title = t('app.title');
-  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  // Only what differs is written: at start-up in Chinese that is nothing (the markup is in Chinese), so the
+  // page is neither restyled nor repainted before its first screen.
+  // A key not known yet (an area whose strings.js is not loaded) keeps the markup's words.
+  for (const el of root.querySelectorAll('[data-i18n]')) {
+    const text = STRINGS[el.dataset.i18n] ? t(el.dataset.i18n) : el.textContent;
+    if (el.textContent !== text) el.textContent = text;
+  }
   for (const el of root.querySelectorAll('[data-i18n-attr]')) {
     for (const pair of el.dataset.i18nAttr.split(';')) {
-      const [attr, key] = pair.split(':');
-      el.setAttribute(attr.trim(), t(key.trim()));
+      const [attr, key] = pair.split(':').map((x) => x.trim());
+      if (STRINGS[key] && el.getAttribute(attr) !== t(key)) el.setAttribute(attr, t(key));
     }
   }
 }

@@ -1,6 +1,8 @@
 // Compact JWS (ES256) in the browser: parse, and verify with WebCrypto.
 // A JWS ES256 signature is the raw r||s pair (64 bytes), which is exactly the format WebCrypto's
 // ECDSA verify() takes, so no DER conversion is needed (unlike Java or OpenSSL).
+// The payload is read only after its signature checks out: JSON here (jsonClaims); a certificate token
+// v2's CBOR in js/verify/token.js.
 
 export const JWS_RE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
@@ -12,28 +14,39 @@ export function b64uBytes(s) {
   return out;
 }
 
+export function bytesB64u(bytes) {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function b64uJson(s) {
-  const v = JSON.parse(utf8.decode(b64uBytes(s)));
+function jsonObject(bytes) {
+  const v = JSON.parse(utf8.decode(bytes));
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not a JSON object');
   return v;
 }
 
-/** {header, claims, signingInput, signature} or throws Error('malformed'). */
+/** {header, payload (bytes), signingInput, signature} or throws Error('malformed'). */
 export function parseJws(token) {
   if (typeof token !== 'string' || token.length > 8192 || !JWS_RE.test(token)) throw new Error('malformed');
   const [h, p, s] = token.split('.');
   try {
     return {
-      header: b64uJson(h),
-      claims: b64uJson(p),
+      header: jsonObject(b64uBytes(h)),
+      payload: b64uBytes(p),
       signingInput: new TextEncoder().encode(`${h}.${p}`),
       signature: b64uBytes(s),
     };
   } catch {
     throw new Error('malformed');
   }
+}
+
+/** The JSON claims of a parsed JWS (call it once the signature checks out), or throws Error('malformed'). */
+export function jsonClaims(jws) {
+  try { return jsonObject(jws.payload); } catch { throw new Error('malformed'); }
 }
 
 /** CryptoKey per kid from a JWKS: only EC P-256 keys meant for ES256 signatures. */
@@ -50,8 +63,9 @@ export async function importJwks(jwks) {
   return keys;
 }
 
-/** A certificate copy's token carries no typ header; the status list's names itself (never a certificate). */
-export const CERTIFICATE_TYPES = [null, 'JWT'];
+/** A certificate token v1 carries no typ header, a v2 one "jz2"; the status list's names itself (never a certificate). */
+export const CERTIFICATE_V2 = 'jz2';
+export const CERTIFICATE_TYPES = [null, 'JWT', CERTIFICATE_V2];
 
 /**
  * Check a parsed JWS against the keys: resolves to null when genuine, else the reason code

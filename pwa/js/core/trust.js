@@ -1,12 +1,18 @@
 // What an offline check trusts: the issuer's public keys (JWKS), its signed status list and the
 // catalogue of kind names. Kept in IndexedDB, refreshed from the network whenever online.
 // The status list is stored only after its own ES256 signature checks out against the JWKS.
+// Its entries are 4 bits wide (ok, suspended, revoked, superseded, lapsed: the list's own `statuses`);
+// a list cached before issue 11 (2 bits, lapsed listed as revoked) is still read, by its own table, and
+// refreshed at the first chance.
 
-import { checkSignature, gunzip, b64uBytes, importJwks, parseJws } from './jws.js';
+import { checkSignature, gunzip, b64uBytes, importJwks, jsonClaims, parseJws } from './jws.js';
 import { kvGet, kvSet } from './store.js';
 
 export const MAX_AGE_S = 7 * 24 * 3600;   // older than this, never "valid" (DESIGN.md)
 const STATUS_TYP = 'statuslist+jwt';
+export const LIST_BITS_NOW = 4;
+const LIST_BITS = [2, LIST_BITS_NOW];     // 2: a list cached before issue 11
+const KNOWN_STATUSES = ['ok', 'suspended', 'revoked', 'superseded', 'lapsed'];
 
 const state = { jwks: null, keys: new Map(), list: null, catalogue: null, syncedAt: 0 };
 const listeners = new Set();
@@ -24,13 +30,15 @@ async function decodeList(token, keys) {
   const jws = parseJws(token);
   const why = await checkSignature(jws, keys, STATUS_TYP);
   if (why) throw new Error(`status list: ${why}`);
-  const c = jws.claims;
-  if (c.bits !== 2 || !Number.isInteger(c.size) || !Number.isInteger(c.iat) || typeof c.encodedList !== 'string') {
+  const c = jsonClaims(jws);
+  if (!LIST_BITS.includes(c.bits) || !Number.isInteger(c.size) || !Number.isInteger(c.iat) || typeof c.encodedList !== 'string'
+      || !Array.isArray(c.statuses) || !c.statuses.every((x) => KNOWN_STATUSES.includes(x)) || c.statuses[0] !== 'ok'
+      || c.statuses.length > 2 ** c.bits) {
     throw new Error('status list: unexpected claims');
   }
   const enc = c.encodedList.startsWith('u') ? c.encodedList.slice(1) : c.encodedList;   // multibase "u"
   const bits = await gunzip(b64uBytes(enc));
-  if (bits.length * 4 < c.size) throw new Error('status list: shorter than its size');
+  if (bits.length * 8 < c.size * c.bits) throw new Error('status list: shorter than its size');
   const { encodedList, ...claims } = c;   // keep the claims small in memory
   return { token, claims, bits };
 }
@@ -105,7 +113,7 @@ export function listAgeSeconds(nowMs = Date.now()) {
 export function refreshDue(nowMs = Date.now()) {
   const age = listAgeSeconds(nowMs);
   const ttl = state.list ? Number(state.list.claims.ttl) || 3600 : 0;
-  return age === null || age > ttl;
+  return age === null || age > ttl || state.list.claims.bits !== LIST_BITS_NOW;   // an old format: now
 }
 
 /** The issuer's base URL named by the status list (claim sub = {base}/api/v1/status-list). */
@@ -114,9 +122,15 @@ export function issuerBase() {
   return typeof sub === 'string' && sub.endsWith('/api/v1/status-list') ? sub.slice(0, -'/api/v1/status-list'.length) : null;
 }
 
-/** 0 ok, 1 suspended, 2 revoked, 3 superseded; null when the index is outside the list. */
+/**
+ * The status of entry `index`: 'ok', 'suspended', 'revoked', 'superseded' or 'lapsed' (by the list's own
+ * table); null when the index is outside the list; 'unknown' for a value the table does not name.
+ */
 export function listEntry(index) {
   const l = state.list;
   if (!l || !Number.isInteger(index) || index < 0 || index >= l.claims.size) return null;
-  return (l.bits[index >> 2] >> (6 - 2 * (index & 3))) & 3;   // 2 bits per entry, MSB first
+  const w = l.claims.bits;                  // entries of w bits, most significant first (W3C)
+  const bit = index * w;
+  const value = (l.bits[bit >> 3] >> (8 - w - (bit & 7))) & ((1 << w) - 1);
+  return l.claims.statuses[value] || 'unknown';
 }

@@ -1,42 +1,74 @@
-// The public lookup: GET /api/v1/lookup?q=&page= by name or number; masked results, pages.
+// The public lookup: GET /api/v1/lookup?q=&page=&province=&kind=&specialty=&employer= by name or number
+// (a number may be its first characters); masked results as compact rows, pages that open at their first row.
 
-import { $, el } from '../core/dom.js';
+import { $, el, fillSelect } from '../core/dom.js';
 import { pick, t } from '../core/i18n.js';
-import { apiUrl } from '../core/trust.js';
+import { apiUrl, onTrustChange, trust } from '../core/trust.js';
 
 const REG_STATUS = {
   active: ['有效', 'active'], suspended: ['暂扣', 'suspended'], rescinded: ['撤销', 'rescinded'],
   cancelled: ['注销', 'cancelled'], lapsed: ['失效', 'lapsed'], revoked: ['吊销', 'revoked'],
 };
 const TONE = { active: 'ok', suspended: 'bad', rescinded: 'bad', cancelled: 'bad', lapsed: 'bad', revoked: 'bad' };
-const SPEC_STATUS = { active: ['有效', 'valid'], lapsed: ['已过期', 'lapsed'], cancelled: ['已注销', 'cancelled'] };
-let current = { q: '', page: 1, data: null, error: null };
+const SPEC_STATUS = { active: null, lapsed: ['已过期', 'lapsed'], cancelled: ['已注销', 'cancelled'] };
+// GB/T 2260 province codes (DOMAIN.md): the registration number starts with the abbreviation.
+const PROVINCES = [
+  ['11', '北京', 'Beijing', '京'], ['12', '天津', 'Tianjin', '津'], ['13', '河北', 'Hebei', '冀'],
+  ['14', '山西', 'Shanxi', '晋'], ['15', '内蒙古', 'Inner Mongolia', '蒙'], ['21', '辽宁', 'Liaoning', '辽'],
+  ['22', '吉林', 'Jilin', '吉'], ['23', '黑龙江', 'Heilongjiang', '黑'], ['31', '上海', 'Shanghai', '沪'],
+  ['32', '江苏', 'Jiangsu', '苏'], ['33', '浙江', 'Zhejiang', '浙'], ['34', '安徽', 'Anhui', '皖'],
+  ['35', '福建', 'Fujian', '闽'], ['36', '江西', 'Jiangxi', '赣'], ['37', '山东', 'Shandong', '鲁'],
+  ['41', '河南', 'Henan', '豫'], ['42', '湖北', 'Hubei', '鄂'], ['43', '湖南', 'Hunan', '湘'],
+  ['44', '广东', 'Guangdong', '粤'], ['45', '广西', 'Guangxi', '桂'], ['46', '海南', 'Hainan', '琼'],
+  ['50', '重庆', 'Chongqing', '渝'], ['51', '四川', 'Sichuan', '川'], ['52', '贵州', 'Guizhou', '黔'],
+  ['53', '云南', 'Yunnan', '云'], ['54', '西藏', 'Tibet', '藏'], ['61', '陕西', 'Shaanxi', '陕'],
+  ['62', '甘肃', 'Gansu', '甘'], ['63', '青海', 'Qinghai', '青'], ['64', '宁夏', 'Ningxia', '宁'],
+  ['65', '新疆', 'Xinjiang', '新'],
+];
+const FILTERS = ['province', 'kind', 'specialty', 'employer'];
+let current = { q: '', page: 1, filters: {}, data: null, error: null };
 let seq = 0;
 
-function card(r) {
-  const li = el('li', 'card lookup-card');
-  const head = el('div', 'card-head');
-  head.append(el('span', 'card-name', r.name));
+let fetchedKinds = null;
+const kinds = () => (trust().catalogue && trust().catalogue.kinds) || fetchedKinds || [];
+
+/** The kinds' names when the app has no catalogue yet (it is loaded with the keys): fetched on first use of
+ *  the lookup, never on the way to a verdict. */
+async function needKinds() {
+  if (kinds().length || fetchedKinds || navigator.onLine === false) return;
+  fetchedKinds = [];
+  try {
+    const resp = await fetch(apiUrl('api/v1/catalogue'), { headers: { Accept: 'application/json' } });
+    const body = resp.ok ? await resp.json() : null;
+    if (body && Array.isArray(body.kinds)) { fetchedKinds = body.kinds; fillFilters(); }
+  } catch { fetchedKinds = null; }
+}
+
+function row(r) {
+  const li = el('li', 'lk-row');
+  const head = el('div', 'lk-head');
+  head.append(el('span', 'lk-name', r.name));
+  head.append(el('span', 'lk-kind', pick(r.kind_name, r.kind_name_en) || r.kind));
   const status = REG_STATUS[r.status] ? pick(...REG_STATUS[r.status]) : (r.status_name || r.status);
   head.append(el('span', `chip tone-${TONE[r.status] || 'grey'}`, status));
   li.append(head);
-  const dl = el('dl', 'kv');
-  const row = (k, v) => { if (v) { const d = el('div', 'field'); d.append(el('dt', null, t(k)), el('dd', null, v)); dl.append(d); } };
-  row('result.id', r.id_number);
-  row('result.regno', r.registration_number);
-  row('result.seal', r.seal_number);
-  row('result.kind', pick(r.kind_name, r.kind_name_en) || r.kind);
-  row('result.employer', r.employer && r.employer.name);
-  li.append(dl);
-  if (r.specialties && r.specialties.length) {
-    const ul = el('ul', 'spec-list');
-    for (const s of r.specialties) {
-      const st = SPEC_STATUS[s.status] ? pick(...SPEC_STATUS[s.status]) : s.status;
-      ul.append(el('li', 'spec-line', `${s.name || s.code} · ${t('result.until', { d: s.valid_until })} · ${st}`));
-    }
-    li.append(ul);
-  }
+  const line = (cls, ...parts) => li.appendChild(el('p', `lk-line ${cls}`, parts.filter(Boolean).join(' · ')));
+  // The number, then the masked ID number (its region only): its label is for screen readers, the row stays one line.
+  const no = line('lk-no', r.registration_number);
+  if (r.id_number) no.append(' · ', el('span', 'visually-hidden', `${t('result.id')} `), r.id_number);
+  line('lk-emp', r.employer && r.employer.name);
+  const kind = kinds().find((k) => k.code === r.kind);
+  const specs = (r.specialties || []).map((s) => {
+    const known = kind && (kind.specialties || []).find((x) => x.code === s.code);
+    const st = SPEC_STATUS[s.status] ? ` ${pick(...SPEC_STATUS[s.status])}` : '';
+    return `${known ? pick(known.name, known.name_en) : (s.name || s.code)} ${t('lookup.until', { d: s.valid_until })}${st}`;
+  });
+  if (specs.length) line('lk-specs', ...specs);
   return li;
+}
+
+function filtered() {
+  return FILTERS.some((k) => current.filters[k]);
 }
 
 function render() {
@@ -45,11 +77,16 @@ function render() {
   const status = $('lookup-status');
   list.replaceChildren();
   $('lookup-pager').hidden = true;
+  if (current.filters.employer) $('lookup-more').open = true;     // a filter in force is never out of sight
   if (error) { status.textContent = error; return; }
   if (!data) { status.textContent = ''; return; }
-  if (!data.results.length) { status.textContent = t('lookup.none'); return; }
-  status.textContent = data.total_capped ? t('lookup.capped', { n: data.total }) : t('lookup.total', { n: data.total });
-  list.append(...data.results.map(card));
+  if (!data.results.length) {
+    status.textContent = t(filtered() ? 'lookup.none_filtered' : 'lookup.none');
+    return;
+  }
+  const words = data.total_capped ? t('lookup.capped', { n: data.total }) : t('lookup.total', { n: data.total });
+  status.textContent = filtered() ? `${words} (${t('lookup.filtered')})` : words;
+  list.append(...data.results.map(row));
   const pages = Math.max(1, Math.ceil(data.total / data.page_size));
   if (pages > 1) {
     $('lookup-pager').hidden = false;
@@ -62,15 +99,49 @@ function render() {
 function errorText(resp, body) {
   if (resp && resp.status === 429) return t('lookup.busy');
   // Validation errors name the field: "请输入至少两个字符" says more than "输入数据有误".
-  const f = body && body.details && body.details.fields && (body.details.fields.q || body.details.fields.page);
+  const fields = (body && body.details && body.details.fields) || {};
+  const f = ['q', 'page', ...FILTERS].map((k) => fields[k]).find(Boolean);
   if (f && f.message) return pick(f.message, f.message_en);
   if (body && body.message) return pick(body.message, body.message_en);
   return t('lookup.failed');
 }
 
-export async function search(q, page = 1) {
+/** The filter controls' choices, in the current language; kinds and specialties from the catalogue. */
+function fillFilters() {
+  fillSelect($('lookup-province'), [['', t('lookup.any_province')],
+    ...PROVINCES.map(([code, zh, en, abbr]) => [code, `${pick(zh, en)} (${abbr})`])]);
+  fillSelect($('lookup-kind'), [['', t('lookup.any_kind')], ...kinds().map((k) => [k.code, pick(k.name, k.name_en)])]);
+  fillSpecialties();
+}
+
+function fillSpecialties() {
+  const kind = kinds().find((k) => k.code === $('lookup-kind').value);
+  const specs = (kind && kind.specialties) || [];
+  const select = $('lookup-specialty');
+  fillSelect(select, [['', t('lookup.any_specialty')], ...specs.map((s) => [s.code, pick(s.name, s.name_en)])]);
+  select.hidden = specs.length < 2;
+  if (select.hidden) select.value = '';
+}
+
+function readFilters() {
+  return {
+    province: $('lookup-province').value, kind: $('lookup-kind').value,
+    specialty: $('lookup-specialty').hidden ? '' : $('lookup-specialty').value,
+    employer: $('lookup-employer').value.trim(),
+  };
+}
+
+/** Scroll the new page to its start: the count line under the app bar, the first row below it. */
+function toFirstResult() {
+  const status = $('lookup-status');
+  status.scrollIntoView({ block: 'start' });
+  status.focus({ preventScroll: true });
+}
+
+export async function search(q, page = 1, { filters = readFilters(), scroll = false } = {}) {
   const mine = ++seq;
-  current = { q, page, data: null, error: null };
+  current = { q, page, filters, data: null, error: null };
+  needKinds();
   $('lookup-q').value = q;
   if (!q.trim()) { render(); return; }
   if (navigator.onLine === false) { current.error = t('lookup.offline'); render(); return; }
@@ -79,8 +150,9 @@ export async function search(q, page = 1) {
   let resp = null;
   let body = null;
   try {
-    const url = `${apiUrl('api/v1/lookup')}?q=${encodeURIComponent(q.trim())}&page=${page}`;
-    resp = await fetch(url, { cache: 'no-store', headers: { Accept: 'application/json' } });
+    const params = new URLSearchParams({ q: q.trim(), page: String(page) });
+    for (const k of FILTERS) if (filters[k]) params.set(k, filters[k]);
+    resp = await fetch(`${apiUrl('api/v1/lookup')}?${params}`, { cache: 'no-store', headers: { Accept: 'application/json' } });
     try { body = await resp.json(); } catch { body = null; }
     if (mine !== seq) return;   // a newer search has started meanwhile
     if (resp.ok && body && Array.isArray(body.results)) current.data = body;
@@ -92,15 +164,39 @@ export async function search(q, page = 1) {
     if (mine === seq) $('lookup-results').removeAttribute('aria-busy');
   }
   render();
+  if (scroll && current.data && current.data.results.length) toFirstResult();
+}
+
+function again() {
+  // A changed filter applies at once to the search on screen (page 1).
+  if (current.q.trim()) search(current.q, 1);
 }
 
 export function initLookup() {
+  fillFilters();
+  onTrustChange(() => fillFilters());
   $('lookup-form').addEventListener('submit', (e) => {
     e.preventDefault();
     search($('lookup-q').value, 1);
   });
-  $('lookup-prev').addEventListener('click', () => search(current.q, Math.max(1, current.page - 1)));
-  $('lookup-next').addEventListener('click', () => search(current.q, current.page + 1));
+  $('lookup-kind').addEventListener('focus', needKinds);
+  $('lookup-q').addEventListener('focus', needKinds);
+  $('lookup-province').addEventListener('change', again);
+  $('lookup-kind').addEventListener('change', () => { fillSpecialties(); again(); });
+  $('lookup-specialty').addEventListener('change', again);
+  $('lookup-clear').addEventListener('click', () => {
+    $('lookup-province').value = '';
+    $('lookup-kind').value = '';
+    $('lookup-employer').value = '';
+    fillSpecialties();
+    again();
+  });
+  const turn = (page) => search(current.q, page, { filters: current.filters, scroll: true });
+  $('lookup-prev').addEventListener('click', () => turn(Math.max(1, current.page - 1)));
+  $('lookup-next').addEventListener('click', () => turn(current.page + 1));
 }
 
-export const rerenderLookup = render;
+export function rerenderLookup() {
+  fillFilters();
+  render();
+}

@@ -1,14 +1,17 @@
 // The offline verdict: the same rules as backend/services/verification.py, from what the token and
 // the cached status list tell. It answers in the shape of POST /api/v1/verify so one renderer serves both.
-// What it cannot know offline: not_found, the age cap, the holder's photo and masked ID number.
+// What it cannot know offline: not_found, the age cap (unless the daily job has listed it lapsed), the
+// holder's photo and masked ID number; a v2 token carries the ID number's last 4 characters instead
+// (certificate.id_last4), for the inspector to hold against the person's ID card.
 
 import { CERTIFICATE_TYPES, checkSignature, parseJws } from '../core/jws.js';
 import { trust, listAgeSeconds, listEntry, MAX_AGE_S } from '../core/trust.js';
+import { certificateClaims } from './token.js';
 import { overall, reason, verdictMessage } from './verdicts.js';
 
 const DEFAULT_TZ = 'Asia/Shanghai';   // the issuer's calendar, unless the catalogue names another
 const LEEWAY_S = 300;                 // a phone's clock may run a few minutes fast
-const LIST = { OK: 0, SUSPENDED: 1, REVOKED: 2, SUPERSEDED: 3 };
+const STATUS_REASON = { revoked: 'status_revoked', suspended: 'registration_suspended', lapsed: 'status_lapsed' };
 
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -51,7 +54,8 @@ export async function verifyOffline(token, nowMs = Date.now()) {
   try { jws = parseJws(token); } catch { return result('invalid', [reason('malformed')], nowMs); }
   const why = await checkSignature(jws, st.keys, CERTIFICATE_TYPES);
   if (why) return result('invalid', [reason(why)], nowMs);
-  const c = jws.claims;
+  let c;
+  try { c = certificateClaims(jws); } catch { return result('invalid', [reason('malformed')], nowMs); }
   if (['iat', 'exp', 'iss', 'jti', 'i', 'r'].some((k) => c[k] === undefined || c[k] === null)) {
     return result('invalid', [reason('missing_claim')], nowMs);
   }
@@ -61,10 +65,10 @@ export async function verifyOffline(token, nowMs = Date.now()) {
   if (c.iat > nowMs / 1000 + LEEWAY_S) return result('invalid', [reason('not_yet_valid')], nowMs);
 
   const reasons = [];
-  const entry = listEntry(c.i);
+  const listed = listEntry(c.i);
+  const entry = listed === 'unknown' ? null : listed;        // a value the list's table does not name: unknown
   if (st.list && entry === null) reasons.push(reason('not_in_list'));
-  if (entry === LIST.REVOKED) reasons.push(reason('status_revoked'));
-  if (entry === LIST.SUSPENDED) reasons.push(reason('registration_suspended'));
+  if (STATUS_REASON[entry]) reasons.push(reason(STATUS_REASON[entry]));
 
   const tz = (st.catalogue && st.catalogue.timezone) || DEFAULT_TZ;
   const today = todayInt(nowMs, tz);
@@ -72,18 +76,18 @@ export async function verifyOffline(token, nowMs = Date.now()) {
   const specialties = (Array.isArray(c.s) ? c.s : []).map(([code, until]) => {
     const spec = kind && (kind.specialties || []).find((s) => s.code === code);
     let status;
-    if (entry === LIST.REVOKED) status = 'revoked';
-    else if (entry === LIST.SUSPENDED) status = 'suspended';
-    else if (!validYmd(until) || until < today) status = 'lapsed';
+    if (entry === 'revoked') status = 'revoked';
+    else if (entry === 'suspended') status = 'suspended';
+    else if (entry === 'lapsed' || !validYmd(until) || until < today) status = 'lapsed';   // no specialty outlives it
     else status = 'valid';
     return { code, name: spec ? spec.name : code, name_en: spec ? spec.name_en : code,
       valid_until: validYmd(until) ? isoDate(until) : null, until, status };
   });
   const lapsed = specialties.filter((s) => s.status === 'lapsed').map((s) => s.code);
-  const regActive = entry !== LIST.REVOKED && entry !== LIST.SUSPENDED;
+  const regActive = !['revoked', 'suspended', 'lapsed'].includes(entry);
   if (specialties.length && lapsed.length === specialties.length && regActive) reasons.push(reason('all_specialties_lapsed'));
-  else if (lapsed.length) reasons.push(reason('specialty_lapsed', { specialties: lapsed }));
-  if (entry === LIST.SUPERSEDED) reasons.push(reason('copy_superseded'));
+  else if (lapsed.length && entry !== 'lapsed') reasons.push(reason('specialty_lapsed', { specialties: lapsed }));
+  if (entry === 'superseded') reasons.push(reason('copy_superseded'));
   if (nowMs / 1000 > c.exp) reasons.push(reason('copy_expired', { usage_until: iso(c.exp * 1000) }));
 
   let verdict = overall(reasons);
@@ -111,6 +115,7 @@ export async function verifyOffline(token, nowMs = Date.now()) {
     issuer: st.catalogue && st.catalogue.issuer ? st.catalogue.issuer.name : null,
     issuer_en: st.catalogue && st.catalogue.issuer ? st.catalogue.issuer.name_en : null,
     id_number: null, seal_number: null, photo_url: null,
+    id_last4: typeof c.h === 'string' && c.h ? c.h : null,
   };
   return result(verdict, reasons, nowMs, { certificate, specialties: specialties.map(({ until, ...s }) => s), basis });
 }

@@ -1,11 +1,12 @@
-// The result screen: a verdict banner readable at arm's length (colour, icon and words), then the
-// holder and copy data, the specialties, the reasons, the signature of a certificate PDF, and the age
-// of the data when offline.
+// The result screen: a verdict banner readable at arm's length (colour, icon and words) with one line
+// on what to ask of the holder, then who it is (photo, name, specialties: on a phone's first screen),
+// the employer on the copy against the register, the reasons, the signature of a certificate PDF, the
+// copy data, and the age of the data when offline.
 // Everything from outside is set with textContent: no scanned or served text ever becomes HTML.
 
 import { $, el } from '../core/dom.js';
 import { fmtDate, fmtTime, pick, t } from '../core/i18n.js';
-import { VERDICT_TONE, VERDICT_WORD } from './verdicts.js';
+import { adviceFor, VERDICT_TONE, VERDICT_WORD } from './verdicts.js';
 
 const ICON = { ok: '#i-ok', warn: '#i-warn', bad: '#i-bad', grey: '#i-unknown' };
 let last = null;
@@ -29,6 +30,18 @@ function field(dl, key, value, extra, cls) {
   dl.append(wrap);
 }
 
+// Offline there is no photo: a v2 token's last 4 characters of the ID number (printed on the certificate
+// anyway), to hold against the person and their ID card.
+function renderIdCheck(c) {
+  const box = $('holder-idcheck');
+  box.replaceChildren();
+  box.hidden = !c.id_last4;
+  if (!c.id_last4) return;
+  const line = el('p', 'idcheck-line', `${t('result.idLast4')} `);
+  line.append(el('strong', 'idcheck-digits', c.id_last4));
+  box.append(line, el('p', 'idcheck-note', t('result.idCompare')));
+}
+
 function renderHolder(r) {
   const c = r.certificate;
   const dl = $('result-fields');
@@ -37,6 +50,7 @@ function renderHolder(r) {
   photo.hidden = true;
   photo.removeAttribute('src');
   $('result-holder').hidden = !c;
+  $('result-details').hidden = !c;
   if (!c) return;
   if (c.photo_url) {
     photo.alt = t('result.photo');
@@ -48,7 +62,9 @@ function renderHolder(r) {
   const kind = pick(c.kind_name, c.kind_name_en) || c.kind || '';
   const level = c.level && !/级|Grade/.test(kind) ? ` · ${t(`level.${c.level}`)}` : '';
   $('holder-kind').textContent = kind + level;
-  $('holder-regno').textContent = c.registration_number ? `${t('result.regno')} ${c.registration_number}` : '';
+  const regno = c.registration_number;
+  $('holder-regno').replaceChildren(...(regno ? [`${t('result.regno')} `, el('span', 'nowrap', regno)] : []));
+  renderIdCheck(c);
   field(dl, 'result.id', c.id_number || null);
   field(dl, 'result.seal', c.seal_number);
   const emp = c.employer || {};
@@ -60,6 +76,41 @@ function renderHolder(r) {
   }
   field(dl, 'result.copy', c.identifier || c.copy_id, null, 'mono');
   field(dl, 'result.issuer', pick(c.issuer, c.issuer_en));
+}
+
+/**
+ * The employer printed on the copy against the register's: {copy, now, state}, state 'changed' (another
+ * credit code: the 挂证 clue), 'renamed' (same credit code) or 'same'. null when the answer does not tell:
+ * offline the register's employer is unknown (the token's, the copy's, is among the copy data).
+ */
+export function employerCheck(r) {
+  const c = r.certificate;
+  if (!c || !c.employer || r.mode === 'offline') return null;
+  const copy = { name: c.employer_on_copy || null, uscc: c.employer_on_copy_uscc || null };
+  const now = c.employer;
+  if (!copy.name && !copy.uscc) return null;
+  const renamed = !!(copy.name && now.name && copy.name !== now.name);
+  let state = renamed ? 'changed' : 'same';                          // by names when a code is missing
+  if (copy.uscc && now.uscc) state = copy.uscc !== now.uscc ? 'changed' : renamed ? 'renamed' : 'same';
+  return { copy, now, state };
+}
+
+const EMPLOYER_FLAG = { changed: 'result.employerChanged', renamed: 'result.employerRenamed', same: 'result.employerSame' };
+
+// Shown for a superseded copy, and for any copy that names another employer than the register.
+function renderEmployer(r, check) {
+  const box = $('employer-check');
+  const dl = $('employer-fields');
+  dl.replaceChildren();
+  box.hidden = !check || !(r.verdict === 'superseded' || check.state === 'changed');
+  if (box.hidden) return;
+  box.dataset.state = check.state;
+  const flag = $('employer-flag');
+  flag.textContent = EMPLOYER_FLAG[check.state] ? t(EMPLOYER_FLAG[check.state]) : '';
+  flag.hidden = !flag.textContent;
+  const codes = check.copy.name === check.now.name && check.state === 'changed';
+  field(dl, 'result.employerOnCopy', check.copy.name || check.copy.uscc, codes ? check.copy.uscc : '');
+  field(dl, 'result.employerNow', check.now.name || check.now.uscc, codes ? check.now.uscc : '');
 }
 
 function renderSpecialties(r) {
@@ -145,6 +196,18 @@ function renderMode(r) {
   extra.hidden = !r.extra;
 }
 
+// A result reopened from the history: what the record says was seen then, next to today's check.
+function renderRecorded(r) {
+  const p = $('result-recorded');
+  const rec = r.recorded;
+  p.hidden = !rec;
+  if (!rec) { p.textContent = ''; return; }
+  const word = VERDICT_WORD[rec.verdict] ? pick(...VERDICT_WORD[rec.verdict]) : rec.verdict;
+  const mode = { offline: t('history.offline'), online: t('history.online') }[rec.mode];
+  const vars = { t: fmtTime(rec.t), v: word, how: mode ? ` · ${mode}` : '', site: rec.site ? ` · ${rec.site}` : '' };
+  p.textContent = t(r.stored ? 'result.recordedOnly' : 'result.recorded', vars);
+}
+
 /** Show a verify result (online, offline or local). */
 export function renderResult(r) {
   last = r;
@@ -157,8 +220,15 @@ export function renderResult(r) {
   const [zhWord, enWord] = r.word || VERDICT_WORD[v];
   $('verdict-word').textContent = pick(zhWord, enWord);
   $('verdict-message').textContent = pick(r.message, r.message_en);
+  const check = employerCheck(r);
+  const advice = adviceFor({ ...r, verdict: v }, !!check && check.state === 'changed');
+  $('verdict-advice').textContent = advice ? pick(...advice) : '';
+  $('verdict-advice').hidden = !advice;
+  $('verdict-advice').dataset.tone = VERDICT_TONE[v];
   renderMode(r);
+  renderRecorded(r);
   renderHolder(r);
+  renderEmployer(r, check);
   renderSpecialties(r);
   renderReasons(r);
   renderDocument(r);

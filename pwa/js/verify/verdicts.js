@@ -74,8 +74,10 @@ export const REASONS = {
 
 // Reasons only an offline check gives (the server never sends these codes).
 export const OFFLINE_REASONS = {
-  status_revoked: ['revoked', '状态清单显示此证书已作废(注册已注销、撤销、吊销或失效)',
-    'The status list marks this copy revoked (registration cancelled, rescinded, revoked or lapsed)'],
+  status_revoked: ['revoked', '状态清单显示此证书已作废(注册已注销、撤销或吊销,或此电子证书已作废)',
+    'The status list marks this copy revoked (registration cancelled, rescinded or revoked, or the copy void)'],
+  status_lapsed: ['lapsed', '状态清单显示注册已失效(超过有效期或已达年龄上限)',
+    'The status list marks the registration lapsed (past its validity or the age cap)'],
   status_stale: [null, '本机状态数据已超过7天,不能确认证书仍然有效,请联网后重新核验',
     'The status data on this device is over 7 days old: it cannot confirm validity; verify again online'],
   status_missing: [null, '本机尚无状态数据,不能确认证书仍然有效,请联网后重新核验',
@@ -98,6 +100,49 @@ export function reason(code, details) {
 export function overall(reasons) {
   const implied = new Set(reasons.map((r) => (ALL_REASONS[r.code] || [])[0]).filter(Boolean));
   return PRIORITY.find((v) => implied.has(v)) || 'valid';
+}
+
+// What the inspector asks of the holder, one line under the banner of every verdict but valid. [中文, English]
+// A copy is renewed by downloading it again (usage period 180 days, DOMAIN.md); a registration ended by
+// 注销/撤销/吊销 or past the age cap cannot be restored; a lapsed one needs 延续注册 or 重新注册.
+export const ADVICE = {
+  expired: ['请持证人在“建证”或省级平台重新下载电子证书后再出示', 'Ask the holder to download a new copy (Jianzheng or provincial platform)'],
+  superseded: ['请持证人出示最新版本的电子证书,旧版已不作数', 'Ask the holder for the latest copy: this older one no longer counts'],
+  supersededEmployer: ['请持证人出示最新电子证书,并核实其是否在现单位任职(劳动合同、社保)',
+    'Ask for the latest copy, and check they work for the current employer (contract, insurance)'],
+  lapsed: ['不能以此注册执业:请持证人出示延续注册或重新注册后的有效证书', 'Not valid for practice: ask for a renewed or re-registered copy'],
+  ageCap: ['持证人已达年龄上限,不能再以此注册执业:请其单位另派持证人员', 'Past the age cap, the holder may no longer practise on this registration: the employer must assign another registered person'],
+  suspended: ['暂扣期间不能执业:请持证人联系发证机关,解除暂扣后再核验', 'No practice while suspended: ask the holder to contact the issuer'],
+  revoked: ['不能以此注册执业:请持证人出示其他有效证书,并按规定报告主管部门', 'Not valid for practice: ask for another valid certificate, and report it as required'],
+  copyRevoked: ['此电子证书已作废:请持证人重新下载最新电子证书后再出示', 'This copy is void: ask the holder to download the current copy and show it'],
+  statusRevoked: ['不要认可此证书:请持证人出示其他有效证书,联网后可查明原因', 'Do not accept it: ask for another valid certificate; verify online for the reason'],
+  not_found: ['请持证人重新下载电子证书后再核验;仍查无此证的,请向发证机关核实', 'Ask the holder to download the copy again; if it is still not found, check with the issuer'],
+  invalid: ['疑似伪造或被篡改,不要认可:请持证人出示原始电子证书,并在“查询”中按姓名或注册编号核对',
+    'Possibly forged or altered, do not accept it: ask for the original copy and check the name or number in Lookup'],
+  notOurs: ['这不是本机关的证书二维码:请持证人出示电子证书上的二维码', "Not this issuer's certificate QR code: ask for the QR code on the holder's e-certificate"],
+  document: ['PDF 文件不可信:请持证人出示从官方平台下载的原文件,或直接扫描证书二维码', 'The PDF cannot be trusted: ask for the file as downloaded from the official platform, or scan its QR code'],
+  unknown: ['暂不能确认有效:请联网后重新核验(可在“记录”中重新打开此条)', 'Not confirmed: verify again once online (reopen it from History)'],
+};
+
+const has = (r, ...codes) => (r.reasons || []).some((x) => codes.includes(x.code));
+
+/** The advice for a result ([中文, English]), or null for a valid one. employerChanged: the copy names another employer. */
+export function adviceFor(r, employerChanged = false) {
+  const v = r.verdict;
+  if (v === 'valid') return null;
+  if (v === 'invalid') {
+    if (has(r, 'foreign_url', 'not_a_certificate')) return ADVICE.notOurs;
+    if (has(r, 'document_tampered', 'document_untrusted')) return ADVICE.document;
+    return ADVICE.invalid;
+  }
+  if (v === 'revoked') {
+    if (has(r, 'status_revoked')) return ADVICE.statusRevoked;
+    const regEnded = has(r, 'registration_cancelled', 'registration_rescinded', 'registration_revoked');
+    return has(r, 'copy_revoked') && !regEnded ? ADVICE.copyRevoked : ADVICE.revoked;
+  }
+  if (v === 'lapsed') return has(r, 'age_cap_reached') ? ADVICE.ageCap : ADVICE.lapsed;
+  if (v === 'superseded') return employerChanged ? ADVICE.supersededEmployer : ADVICE.superseded;
+  return ADVICE[v] || ADVICE.invalid;
 }
 
 export function verdictMessage(verdict) {

@@ -5,28 +5,38 @@
 import { JWS_RE } from '../core/jws.js';
 import { apiUrl, appBase, issuerBase } from '../core/trust.js';
 import { verifyOffline } from './offline.js';
+import { MIN_PACKED, PACKED_RE, unpack } from './token.js';
 import { reason, verdictMessage } from './verdicts.js';
 
 const ONLINE_TIMEOUT_MS = 4000;   // on a weak site connection, an offline answer now beats a live one later
 
-/** {token} for `{base}/v#<token>` or a bare token, else {why: reason code}. Mirrors extract_token(). */
+/**
+ * {token: the compact JWS} for `{BASE}/V#<packed>` (v2), `{base}/v#<token>` (v1) or a bare token, compact or
+ * packed (a link's fragment); else {why: reason code}. Mirrors extract_token(): hosts in any case, but `/v`
+ * takes a compact token and `/V` a packed one.
+ */
 export function classify(text) {
   const s = String(text || '').trim();
   if (JWS_RE.test(s)) return { token: s };
+  if (s.length >= MIN_PACKED && PACKED_RE.test(s)) {   // as shorter upper-case text, it is no certificate
+    const token = unpack(s);
+    return token ? { token } : { why: 'malformed' };
+  }
   if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:[/\\]{2}/.test(s)) return { why: 'not_a_certificate' };   // \\ is / to a browser
   let u;
   try { u = new URL(s); } catch { return { why: 'not_a_certificate' }; }
   // user info only serves to make a link look like another site's (the server refuses it alike)
   if (u.username || u.password) return { why: 'foreign_url' };
-  const bases = [new URL('v', appBase()).href];
+  const bases = [new URL('v', appBase()).href, new URL('V', appBase()).href];
   const named = issuerBase();
-  if (named) bases.push(`${named.replace(/\/$/, '')}/v`);
+  if (named) bases.push(`${named.replace(/\/$/, '')}/v`, `${named.replace(/\/$/, '')}/V`);
   const here = `${u.origin}${u.pathname}`;
   if (!bases.some((b) => { try { const x = new URL(b); return `${x.origin}${x.pathname}` === here; } catch { return false; } })) {
     return { why: 'foreign_url' };
   }
   const frag = u.hash.replace(/^#/, '');
-  return JWS_RE.test(frag) ? { token: frag } : { why: 'malformed' };
+  const token = u.pathname.endsWith('/V') ? unpack(frag) : (JWS_RE.test(frag) ? frag : null);
+  return token ? { token } : { why: 'malformed' };
 }
 
 // The banner's word for a QR that is no certificate of ours: still the verdict "invalid", said plainly.
@@ -59,7 +69,8 @@ async function postVerify(text) {
 }
 
 /**
- * The verdict for a scanned or typed text: {..., mode: 'online' | 'offline' | 'local', fallback?}.
+ * The verdict for a scanned or typed text: {..., mode: 'online' | 'offline' | 'local', fallback?, qr?}; `qr`,
+ * the text itself, only when it is a certificate of ours (the history keeps it to check the copy again).
  * `online: false` skips the server (the app knows it is offline).
  */
 export async function verifyText(text, { online = navigator.onLine !== false } = {}) {
@@ -68,13 +79,13 @@ export async function verifyText(text, { online = navigator.onLine !== false } =
   let fallback = false;
   if (online) {
     try {
-      return { ...(await postVerify(String(text).trim())), mode: 'online' };
+      return { ...(await postVerify(String(text).trim())), mode: 'online', qr: String(text).trim() };
     } catch (e) {
       fallback = true;   // network down, timeout, 429 or 5xx: the signature can still be checked here
       console.warn('online verification failed, checking offline', e);
     }
   }
-  return { ...(await verifyOffline(cls.token)), fallback };
+  return { ...(await verifyOffline(cls.token)), fallback, qr: String(text).trim() };
 }
 
 /** The results of POST /api/v1/verify/image (already live answers); for a PDF each carries the document check. */

@@ -1,4 +1,5 @@
-"""The public lookup service: what it finds for names, prefixes and numbers, and what it refuses."""
+"""The public lookup service: what it finds for names, prefixes and numbers, narrowed by its filters, and what it
+refuses."""
 from __future__ import annotations
 
 import collections
@@ -8,7 +9,7 @@ from sqlalchemy import select, update
 
 from backend.demo.seed import seed_registry
 from backend.extensions import db
-from backend.models import Person, Registration, RegistrationSpecialty, RegStatus
+from backend.models import Enterprise, Person, Registration, RegistrationSpecialty, RegStatus
 from backend.services.errors import ValidationFailed
 from backend.services.issuance import copies as issuance
 from backend.services.issuance.errors import IssuanceRefused
@@ -171,3 +172,176 @@ def test_a_latin_name_shaped_like_a_copy_id_is_still_found(world, session, svc):
     reg = f.registration(session, svc.catalogue, svc.clock, p=f.person(session, name="zhangwei"))
     got = find(session, svc, " ZhangWei ".lower())
     assert got.match == "name" and [r["registration_number"] for r in got.results] == [reg.registration_number]
+
+
+# -- filters, number prefixes, empty and capped answers (issue 11) ----------------------------------------------
+
+@pytest.fixture()
+def regs(world, session):
+    """Every registration with what the filters look at, in name-lookup order."""
+    E = Enterprise
+    specs = collections.defaultdict(set)
+    for rid, code in session.execute(select(RegistrationSpecialty.registration_id, RegistrationSpecialty.specialty_code)):
+        specs[rid].add(code)
+    rows = session.execute(select(Person.name, Person.id, Registration.id, Registration.registration_number,
+                                  Registration.province_code, Registration.kind_code, E.name, E.short_name, E.uscc)
+                           .join(Registration, Registration.person_id == Person.id)
+                           .join(E, E.id == Registration.enterprise_id)).all()
+    return [collections.namedtuple("Reg", "name pid rid number province kind employer short uscc specs")(*r, specs[r[2]])
+            for r in sorted(rows)]
+
+
+def numbers(page):
+    return [r["registration_number"] for r in page.results]
+
+
+def all_pages(session, svc, q, **kw):
+    """Every result of q, page after page (5 per page), and the total of page 1."""
+    first = find(session, svc, q, 1, page_size=5, **kw)
+    seen, page = numbers(first), 2
+    while page <= -(-first.total // 5):
+        seen += numbers(find(session, svc, q, page, page_size=5, **kw))
+        page += 1
+    return first, seen
+
+
+def test_filters_narrow_a_name_prefix(regs, session, svc):
+    q = collections.Counter(r.name[:2] for r in regs).most_common(1)[0][0]
+    hits = [r for r in regs if r.name.startswith(q)]
+    province = collections.Counter(r.province for r in hits).most_common(1)[0][0]
+    kind = collections.Counter(r.kind for r in hits).most_common(1)[0][0]
+    specialty = collections.Counter(s for r in hits if r.kind == kind for s in r.specs).most_common(1)[0][0]
+    cases = [
+        ({"province": province}, lambda r: r.province == province),
+        ({"province": svc.catalogue.provinces[province]}, lambda r: r.province == province),   # 苏 as 32
+        ({"kind": kind.lower()}, lambda r: r.kind == kind),
+        ({"kind": kind, "specialty": specialty}, lambda r: r.kind == kind and specialty in r.specs),
+        ({"specialty": specialty}, lambda r: specialty in r.specs),
+        ({"province": province, "kind": kind}, lambda r: r.province == province and r.kind == kind),
+    ]
+    for kw, keep in cases:
+        want = [r.number for r in hits if keep(r)]
+        assert 0 < len(want) < len(hits), kw
+        first, seen = all_pages(session, svc, q, **kw)
+        assert (first.total, first.total_capped, seen) == (len(want), False, want), kw
+        assert first.filters.province in (None, province) and first.match == "name_prefix"
+
+
+def test_employer_filter_by_part_of_its_name_or_its_credit_code(regs, session, svc):
+    r0 = next(r for r in regs if sum(x.employer == r.employer for x in regs) >= 3)
+    q = r0.name[:2]
+    part = r0.employer[2:8]                                   # text within the name, not its start
+    want = [r.number for r in regs if r.name.startswith(q) and (part in r.employer or part in r.short)]
+    first, seen = all_pages(session, svc, q, employer=f"  {part} ")
+    assert r0.number in seen and seen == want and first.total == len(want)
+    by_code = find(session, svc, q, employer=r0.uscc.lower())
+    assert numbers(by_code) == [r.number for r in regs if r.name.startswith(q) and r.uscc == r0.uscc]
+    assert by_code.as_json()["filters"]["employer"] == r0.uscc
+    # LIKE's wildcards are plain characters here: "%%" and "__" match no employer's name
+    for text in ("%%", "__", "%_"):
+        assert find(session, svc, q, employer=text).results == []
+
+
+def test_filters_apply_to_whole_numbers_too(regs, session, svc):
+    r = regs[0]
+    other = next(p for p in svc.catalogue.provinces if p != r.province)
+    assert numbers(find(session, svc, r.number, province=r.province, kind=r.kind)) == [r.number]
+    got = find(session, svc, r.number, province=other)
+    assert (got.total, got.results, got.match) == (0, [], "registration_number")
+
+
+def test_a_partial_number_is_searched_as_a_prefix(regs, session, svc):
+    r0 = next(r for r in regs if r.kind in ("JZS1", "JZS2") and len(r.number) == 13)
+    for q in (r0.number[:9], r0.number[:8]):                        # 苏2322526 …: with the province
+        want = sorted(r.number for r in regs if r.number.startswith(q))
+        first, seen = all_pages(session, svc, q)
+        assert first.match == "number_prefix" and seen == want and first.total == len(want) and r0.number in seen
+    tail = r0.number[1:7]                                           # 232252: without it, every province
+    want = [r.number for r in sorted(regs, key=lambda r: (r.number[1:], r.rid)) if r.number[1:].startswith(tail)]
+    first, seen = all_pages(session, svc, tail)
+    assert first.match == "number_prefix" and seen == want and r0.number in seen
+    assert len({n[0] for n in want}) >= 1
+    # with a province, the part without it finds what the part with it finds
+    first, seen = all_pages(session, svc, tail, province=r0.province)
+    assert seen == sorted(n for n in want if n[0] == r0.number[0])
+    # full-width digits and spaces are read as typed on a phone
+    assert numbers(find(session, svc, " ".join(r0.number[:8]).translate(str.maketrans("0123456789", "０１２３４５６７８９")))) \
+        == numbers(find(session, svc, r0.number[:8]))
+
+
+def test_an_anguan_number_prefix(regs, session, svc):
+    r0 = next(r for r in regs if r.kind.startswith("AQ"))
+    q = r0.number[:9]                                               # 京建安A(2015
+    want = sorted(r.number for r in regs if r.number.startswith(q))
+    _, seen = all_pages(session, svc, q.replace("(", "（"))
+    assert seen == want and r0.number in seen
+
+
+@pytest.mark.parametrize("q", ["苏23225", "23225", "京2", "建安A(2"])
+def test_too_short_a_part_of_a_number_says_how_much_is_needed(q, world, session, svc):
+    with pytest.raises(ValidationFailed) as e:
+        find(session, svc, q)
+    f = e.value.details["fields"]["q"]
+    assert f["code"] == "too_short" and "6" in f["message"] and "6" in f["message_en"]
+
+
+def test_nothing_found_is_an_empty_page_not_an_error(world, session, svc):
+    for q in ("无此人名", "京999999", "999999", "京111050700001"):
+        got = find(session, svc, q)
+        assert (got.total, got.total_capped, got.results) == (0, False, []), q
+
+
+def test_a_capped_total_is_a_lower_bound(regs, session, svc):
+    tail = collections.Counter(r.number[1:7] for r in regs if r.kind in ("JZS1", "JZS2")).most_common(1)[0]
+    assert tail[1] > 4
+    got = find(session, svc, tail[0], 2, page_size=2, max_pages=2)
+    assert (got.total, got.total_capped, len(got.results)) == (4, True, 2)
+    exact = find(session, svc, tail[0], page_size=100, max_pages=1)
+    assert (exact.total, exact.total_capped) == (tail[1], False)
+
+
+def test_bad_filters_are_refused_together(world, session, svc):
+    with pytest.raises(ValidationFailed) as e:
+        find(session, svc, "王伟", province="火星", kind="XX", specialty="ZZ", employer="a")
+    fields = e.value.details["fields"]
+    assert {k: v["code"] for k, v in fields.items()} == {
+        "province": "choice", "kind": "choice", "specialty": "choice", "employer": "too_short"}
+    assert all(v["message"] and v["message_en"] for v in fields.values())
+    with pytest.raises(ValidationFailed) as e:                      # 铁路 is a 一级 specialty only
+        find(session, svc, "王伟", kind="JZS2", specialty="TL")
+    assert set(e.value.details["fields"]) == {"specialty"}
+    with pytest.raises(ValidationFailed) as e:
+        find(session, svc, "王伟", employer="建" * 101)
+    assert e.value.details["fields"]["employer"]["code"] == "too_long"
+    assert find(session, svc, "王伟", province="", kind=" ", specialty=None, employer="").filters.keys() == ()
+
+
+def test_no_oracle_for_id_numbers(regs, session, svc):
+    """An ID number is refused by its shape, the same for one on file and one that is not; a part of one
+    is a part of a registration number like any other: what it finds depends on the numbers alone."""
+    person = session.scalar(select(Person).order_by(Person.id).limit(1))
+    absent = "11010519491231002X"
+    assert session.scalar(select(Person.id).where(Person.id_number == absent)) is None
+    answers = []
+    for idn in (person.id_number, absent, absent.lower()):
+        with pytest.raises(ValidationFailed) as e:
+            find(session, svc, idn)
+        answers.append(e.value.details)
+    assert answers[0] == answers[1] == answers[2] and answers[0]["fields"]["q"]["code"] == "format"
+    for n in (6, 10, 14, 16):
+        part = person.id_number[:n]
+        want = [r.number for r in sorted(regs, key=lambda r: (r.number[1:], r.rid)) if r.number[1:].startswith(part)]
+        assert numbers(find(session, svc, part, page_size=100, max_pages=1)) == want[:100]
+
+
+def test_new_kinds_of_answer_are_masked_as_before(regs, session, svc):
+    r0 = next(r for r in regs if r.kind in ("JZS1", "JZS2") and len(r.number) == 13)
+    full = {p.id: p.id_number for p in session.scalars(select(Person))}
+    for got in (find(session, svc, r0.number[1:8]), find(session, svc, r0.name[:2], province=r0.province),
+                find(session, svc, r0.name[:2], employer=r0.uscc)):
+        assert got.results
+        for res in got.results:
+            idn = res["id_number"]
+            assert idn == "*" * 18 or (idn[6:] == "*" * 12 and len(idn) == 18)
+            assert "birth_date" not in res and "phone" not in res
+        assert not any(v in repr(got.as_json()) for v in full.values())

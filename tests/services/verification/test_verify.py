@@ -82,6 +82,25 @@ def test_superseded(session, svc):
     assert r["certificate"]["name"] == "王小明"
 
 
+def test_superseded_by_a_change_of_employer_names_both_employers(session, svc):
+    reg = f.registration(session, svc.catalogue, svc.clock)
+    old = reg.enterprise
+    c = issue(session, svc, reg)
+    new = f.enterprise(session, svc.catalogue, region="110105")
+    registrations.change_employer(session, svc.clock, reg.registration_number, new.uscc, "test")
+    cert = verify(session, svc, c.qr_text)["certificate"]
+    assert (cert["employer_on_copy"], cert["employer_on_copy_uscc"]) == (old.name, old.uscc)
+    assert cert["employer"] == {"name": new.name, "uscc": new.uscc}     # the 挂证 clue: the two differ
+
+
+def test_superseded_by_a_change_of_name_keeps_the_employer(session, svc):
+    reg = f.registration(session, svc.catalogue, svc.clock)
+    c = issue(session, svc, reg)
+    persons.change_name(session, svc.clock, reg.person_id, "王小明", "test")
+    cert = verify(session, svc, c.qr_text)["certificate"]
+    assert cert["employer_on_copy_uscc"] == cert["employer"]["uscc"] == reg.enterprise.uscc
+
+
 def test_suspended_and_back(session, svc):
     reg = f.registration(session, svc.catalogue, svc.clock)
     c = issue(session, svc, reg)
