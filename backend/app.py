@@ -37,6 +37,8 @@ def create_app(config: dict | None = None) -> Flask:
     if "DEMO_DEFAULT" not in (config or {}):
         # Demo data only on the embedded default: SQLite, however the URI was given.
         app.config["DEMO_DEFAULT"] = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    from backend.startup import resolve_defaults
+    resolve_defaults(app.config)                        # AUTO_INIT, LOCAL_SECRETS, PDF_DEMO_CA, LOG_FORMAT
     engine_options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         engine_options.pop("pool_pre_ping", None)      # no pre-ping round trip for a local file
@@ -48,6 +50,9 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     from backend.logs import register_logging
     register_logging(app)                               # first: its request hooks run before the limiter's
+    from backend.metrics import parse_networks, register_metrics
+    register_metrics(app)                               # requests by route and status, latency (GET /metrics)
+    app.extensions["jz.metrics_allow"] = parse_networks(app.config["METRICS_ALLOW"])
     from backend.api.compression import register_compression
     register_compression(app)                           # brotli or gzip for JSON and text answers
     from backend.bootstrap import ensure_secrets
@@ -57,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_sqlite_transactions(app)                  # BEGIN IMMEDIATE for writes, before any connection
     register_services(app)
     register_blueprints(app)
+    register_proxy(app)
     from backend.api.errors import register_errorhandlers
     register_errorhandlers(app)
     from backend.cli import register_commands
@@ -64,7 +70,24 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config["AUTO_INIT"]:
         from backend.bootstrap import initialize
         initialize(app)
+    else:
+        from backend.bootstrap import prepare_files
+        prepare_files(app)
     return app
+
+
+def register_proxy(app: Flask) -> None:
+    """Behind PROXY_HOPS reverse proxies: the client's address and scheme from exactly that many entries of
+    X-Forwarded-For and X-Forwarded-Proto, counted from the right (werkzeug's ProxyFix); what a client wrote
+    further left is ignored. 0 (the default): no proxy is trusted, the peer's address is the client's. Rate
+    limits, the lockout of logins and the audit trail all key on that address. X-Forwarded-Host is never
+    believed (a proxy that does not set it would pass the client's through): PUBLIC_BASE_URL names the host."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops < 0:
+        raise ValueError("PROXY_HOPS must be 0 or more")
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
 
 
 def register_extensions(app: Flask) -> None:
@@ -81,7 +104,8 @@ def register_services(app: Flask) -> None:
     from backend.services.issuance.signing_settings import PdfSigningSettings
     from backend.services.kinds import load_catalogue
     from backend.services.settings import IssuerSettings
-    app.extensions["jz.keystore"] = KeyStore(app.config["KEY_DIR"])
+    app.extensions["jz.keystore"] = KeyStore(app.config["KEY_DIR"], key_file=app.config.get("SIGNING_KEY_FILE"),
+                                             create=bool(app.config["LOCAL_SECRETS"]))
     app.extensions["jz.catalogue"] = load_catalogue(app.config.get("KINDS_FILE"))
     app.extensions["jz.settings"] = IssuerSettings.from_config(app.config)
     app.extensions["jz.clock"] = app.config.get("CLOCK") or Clock(app.config["TIMEZONE"])

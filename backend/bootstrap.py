@@ -1,6 +1,7 @@
 """First start: instance secrets, database schema (Alembic), signing keys, the certificate PDF's signing
-identity and, on the demo default, demo data. Safe to run from several processes at once (a file lock) and on
-every start (idempotent)."""
+identity and, on the demo default, demo data. Safe to run from several processes at once (a file lock; on
+PostgreSQL the migrations also take an advisory lock, migrations/env.py) and on every start (idempotent).
+In production (AUTO_INIT and LOCAL_SECRETS off, backend/startup.py) only the checks and prepare_files run."""
 from __future__ import annotations
 
 import fcntl
@@ -48,15 +49,19 @@ def _secret_file(app: Flask, name: str, nbytes: int) -> str:
 
 
 def ensure_secrets(app: Flask) -> None:
+    """The secrets given (the environment, `<NAME>_FILE`), else, with LOCAL_SECRETS (the demo default), made
+    once under instance/. In production (LOCAL_SECRETS off) backend/startup.py has refused to start without
+    SECRET_KEY and AUTH_SECRET; an unset ADMIN_TOKEN there means no admin token at all."""
+    from backend.startup import check
+    check(app.config)                     # StartupRefused: a clear message, and gunicorn exits non-zero
     keep_private(Path(app.instance_path), 0o700)
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _secret_file(app, "secret-key", 32)
-    if not app.config.get("ADMIN_TOKEN"):
-        app.config["ADMIN_TOKEN"] = _secret_file(app, "admin-token", 24)
-    if not app.config.get("AUTH_SECRET"):
-        app.config["AUTH_SECRET"] = _secret_file(app, "auth-secret", 32)   # signs account access tokens
-    if len(app.config["AUTH_SECRET"].encode()) < 32:
-        raise RuntimeError("AUTH_SECRET must be at least 32 bytes (HS256 key)")
+    if app.config["LOCAL_SECRETS"]:
+        if not app.config.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = _secret_file(app, "secret-key", 32)
+        if not app.config.get("ADMIN_TOKEN"):
+            app.config["ADMIN_TOKEN"] = _secret_file(app, "admin-token", 24)
+        if not app.config.get("AUTH_SECRET"):
+            app.config["AUTH_SECRET"] = _secret_file(app, "auth-secret", 32)   # signs account access tokens
     app.config.setdefault("DOCS_DIR", str(Path(__file__).resolve().parent / "static" / "docs"))
     app.config.setdefault("PWA_DIR", str(Path(__file__).resolve().parent.parent / "pwa"))
 
@@ -104,11 +109,20 @@ def prepare_pdf_signing(app: Flask) -> None:
                       "will fail: %s", e)
 
 
+def prepare_files(app: Flask) -> None:
+    """What every start needs whether or not it migrates: the demo CA when it signs (PDF_DEMO_CA, made once,
+    under its own lock) and the private modes of what is under instance/."""
+    with instance_lock(app):
+        prepare_pdf_signing(app)
+        _private_files(app)
+
+
 def initialize(app: Flask) -> None:
     from backend.crypto.keys import ensure_keys
     with instance_lock(app):
         upgrade_schema(app)
-        ensure_keys(app.config["KEY_DIR"])
+        if app.config["LOCAL_SECRETS"] and not app.config.get("SIGNING_KEY_FILE"):
+            ensure_keys(app.config["KEY_DIR"])
         prepare_pdf_signing(app)
         _private_files(app)
         if app.config["DEMO_DEFAULT"] and app.config["DEMO_PERSONS"] > 0:

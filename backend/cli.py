@@ -26,6 +26,11 @@ def register_commands(app: Flask) -> None:
     def keys_rotate():
         """Add a new signing key; the old public keys stay in the JWKS."""
         from backend.crypto.keys import rotate
+        if current_app.config.get("SIGNING_KEY_FILE"):
+            click.echo("签名密钥来自 SIGNING_KEY_FILE:请换用新的私钥文件,并把旧公钥放入 KEY_DIR(<kid>.pub.pem)/ the signing "
+                       "key comes from SIGNING_KEY_FILE: mount a new key file there and put the old public key in "
+                       "KEY_DIR as <kid>.pub.pem (docs/operations.md)", err=True)
+            sys.exit(1)
         old, new = rotate(current_app.config["KEY_DIR"])
         current_app.extensions["jz.keystore"].invalidate()
         click.echo(f"签名密钥已轮换 / signing key rotated: {old} -> {new}")
@@ -66,7 +71,8 @@ def register_commands(app: Flask) -> None:
         from backend.bootstrap import upgrade_schema
         from backend.crypto.keys import ensure_keys
         upgrade_schema(current_app)
-        ensure_keys(current_app.config["KEY_DIR"])
+        if not current_app.config.get("SIGNING_KEY_FILE"):
+            ensure_keys(current_app.config["KEY_DIR"])
         click.echo("数据库已就绪 / database ready")
 
     @app.cli.command("seed-demo")

@@ -20,6 +20,32 @@ def _bool(name: str, default: bool) -> bool:
     return default if v is None else v.strip().lower() in ("1", "true", "yes", "on")
 
 
+def _opt_bool(name: str) -> bool | None:
+    """A switch whose default depends on the database (create_app: on for the SQLite demo, off on PostgreSQL)."""
+    v = os.environ.get(name)
+    return None if v is None or not v.strip() else v.strip().lower() in ("1", "true", "yes", "on")
+
+
+def secret_env(name: str) -> str | None:
+    """A secret from the environment, or from the file named by `<NAME>_FILE` (how Docker and Kubernetes secrets
+    are mounted: /run/secrets/<name>), its surrounding whitespace stripped. Both set: the variable wins."""
+    v = os.environ.get(name)
+    if v:
+        return v
+    path = os.environ.get(f"{name}_FILE")
+    if not path:
+        return None
+    try:
+        return Path(path).read_text(encoding="utf-8").strip() or None
+    except OSError as e:
+        raise SecretFileError(name, path, e) from None
+
+
+class SecretFileError(RuntimeError):
+    def __init__(self, name: str, path: str, err: OSError):
+        super().__init__(f"{name}_FILE={path} 无法读取 / cannot be read: {err.strerror or err}")
+
+
 def _json(name: str, default):
     v = os.environ.get(name)
     return default if not v else json.loads(v)
@@ -49,12 +75,12 @@ def default_base_url(host: str | None = None, port: str | int | None = None) -> 
 
 def load_config(instance_path: str) -> dict:
     inst = Path(instance_path)
-    db_url = os.environ.get("DATABASE_URL")
+    db_url = secret_env("DATABASE_URL")
     if db_url and db_url.startswith("postgres://"):          # the old Heroku-style scheme
         db_url = "postgresql://" + db_url[len("postgres://"):]
     if db_url and db_url.startswith("postgresql://"):
         db_url = "postgresql+psycopg://" + db_url[len("postgresql://"):]
-    redis_url = os.environ.get("REDIS_URL")
+    redis_url = secret_env("REDIS_URL")
     return {
         "SQLALCHEMY_DATABASE_URI": db_url or f"sqlite:///{inst / 'jianzheng.db'}",
         "DEMO_DEFAULT": db_url is None,
@@ -73,6 +99,7 @@ def load_config(instance_path: str) -> dict:
         "PHOTO_URL_TTL": _int("PHOTO_URL_TTL", 600),
         "LOOKUP_PAGE_SIZE": 20,
         "LOOKUP_MAX_PAGES": 30,
+        "REDIS_URL": redis_url,                                      # /readyz asks it
         "RATELIMIT_STORAGE_URI": _limiter_storage(redis_url),
         "LOOKUP_RATE_LIMIT": os.environ.get("LOOKUP_RATE_LIMIT", "60/minute;600/hour"),
         "VERIFY_RATE_LIMIT": os.environ.get("VERIFY_RATE_LIMIT", "600/minute"),
@@ -85,15 +112,33 @@ def load_config(instance_path: str) -> dict:
         "IMAGE_MAX_PIXELS": _int("IMAGE_MAX_PIXELS", 40_000_000),
         "IMAGE_DECODE_BUDGET_MS": _int("IMAGE_DECODE_BUDGET_MS", 2500),   # a photo with no code stops here
         "JSON_MAX_STRING": 4096,
-        "AUTO_INIT": _bool("AUTO_INIT", True),
+        # the first-start work in every app process (migrations, keys, demo data): unset = on for the SQLite demo,
+        # off on PostgreSQL, where the one-shot `flask --app backend db upgrade` migrates (docs/operations.md)
+        "AUTO_INIT": _opt_bool("AUTO_INIT"),
+        # make SECRET_KEY, AUTH_SECRET, ADMIN_TOKEN and the signing key under instance/ when not given: unset =
+        # on for the SQLite demo; off on PostgreSQL, where each replica would make its own (backend/startup.py)
+        "LOCAL_SECRETS": _opt_bool("LOCAL_SECRETS"),
+        # the ES256 signing key as a PEM file (a mounted secret) instead of the one under KEY_DIR
+        "SIGNING_KEY_FILE": os.environ.get("SIGNING_KEY_FILE"),
+        # without PDF_SIGNING_KEY, a demo CA signs the certificate PDFs: unset = on for the SQLite demo only
+        "PDF_DEMO_CA": _opt_bool("PDF_DEMO_CA"),
         "DEMO_PERSONS": _int("DEMO_PERSONS", 10_000),
-        "ADMIN_TOKEN": os.environ.get("ADMIN_TOKEN"),
-        "SECRET_KEY": os.environ.get("SECRET_KEY"),
+        "ADMIN_TOKEN": secret_env("ADMIN_TOKEN"),
+        "SECRET_KEY": secret_env("SECRET_KEY"),
         "JSON_AS_ASCII": False,
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),      # the app's loggers (backend.*)
+        # one JSON object per line ("json") or the readable line ("text"); unset: text on the SQLite demo, else json
+        "LOG_FORMAT": (os.environ.get("LOG_FORMAT") or "").strip().lower() or None,
+        # the reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (werkzeug's ProxyFix):
+        # 0 = none, the peer's address is the client's; 1 = one proxy (the compose stack's nginx)
+        "PROXY_HOPS": _int("PROXY_HOPS", 0),
+        # who may read /metrics: these networks (CIDRs, comma-separated), or anyone with METRICS_TOKEN as a bearer
+        "METRICS_ALLOW": os.environ.get("METRICS_ALLOW", "127.0.0.1/32,::1/128"),
+        "METRICS_TOKEN": secret_env("METRICS_TOKEN"),
+        "READYZ_TIMEOUT": float(os.environ.get("READYZ_TIMEOUT", 2)),     # seconds per dependency asked
         "API_VALIDATE_RESPONSES": _bool("API_VALIDATE_RESPONSES", False),  # every JSON answer against its model
         # accounts (issue 4): HS256 access tokens with a secret of their own, never the certificate key
-        "AUTH_SECRET": os.environ.get("AUTH_SECRET"),                  # else instance/auth-secret
+        "AUTH_SECRET": secret_env("AUTH_SECRET"),                      # else instance/auth-secret
         "AUTH_TOKEN_TTL": _int("AUTH_TOKEN_TTL", 8 * 3600),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10/minute"),
         "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
@@ -111,7 +156,7 @@ def load_config(instance_path: str) -> dict:
         "SMTP_HOST": os.environ.get("SMTP_HOST"),
         "SMTP_PORT": _int("SMTP_PORT", 587),
         "SMTP_USER": os.environ.get("SMTP_USER"),
-        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD"),
+        "SMTP_PASSWORD": secret_env("SMTP_PASSWORD"),
         "SMTP_FROM": os.environ.get("SMTP_FROM"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # SQLite: how long a write waits for the write lock before the answer is 503 (sqlite_transactions.py)
@@ -132,7 +177,7 @@ def load_config(instance_path: str) -> dict:
         "PDF_SIGNING_KEY": os.environ.get("PDF_SIGNING_KEY"),
         "PDF_SIGNING_CERT": os.environ.get("PDF_SIGNING_CERT"),
         "PDF_SIGNING_CHAIN": os.environ.get("PDF_SIGNING_CHAIN"),
-        "PDF_SIGNING_PASSWORD": os.environ.get("PDF_SIGNING_PASSWORD"),
+        "PDF_SIGNING_PASSWORD": secret_env("PDF_SIGNING_PASSWORD"),
         "PDF_SIGNING_DIR": os.environ.get("PDF_SIGNING_DIR", str(inst / "pdf-signing")),
         "PDF_SEAL_IMAGE": os.environ.get("PDF_SEAL_IMAGE"),
         "PDF_TIMESTAMP_URL": os.environ.get("PDF_TIMESTAMP_URL"),

@@ -1,11 +1,13 @@
 """Logging, configured once by the app: one access line per request, a request id in every line of that
-request (and in the response's X-Request-ID), and no personal data in what is written.
+request (and in the response's X-Request-ID), and no personal data in what is written. LOG_FORMAT: "json",
+one object per line (production's default), or "text" (the SQLite demo's).
 
 Where personal data could reach a log, and what stops it:
 * SQL parameters: the engine runs with `hide_parameters=True` (create_app); result rows, which SQLAlchemy
   logs at DEBUG, are dropped here (RowLogFilter).
-* Query strings (`/lookup?q=王伟`): the access line has the path only, and gunicorn writes no access log
-  of its own (scripts/run.sh); the servers' own request lines lose theirs (ServerLineFilter).
+* Paths and query strings (`/lookup?q=王伟`, `/api/v1/registrations/<number>`): the access line names the
+  route (the URL rule, its variables unfilled), never the path as sent; gunicorn writes no access log of its
+  own (backend/gunicorn_conf.py); the servers' own request lines lose their query strings (ServerLineFilter).
 * Anything else, exception text included (PostgreSQL's unique-violation DETAIL carries the value): the
   app's handler masks whatever is shaped like a PRC ID number or a mainland mobile number in the whole
   formatted line (RedactingFormatter: the traceback exists only once the record is formatted).
@@ -17,6 +19,7 @@ the CLI). Alembic's env.py does not configure logging inside the app (it used to
 from __future__ import annotations
 
 import contextvars
+import json
 import logging
 import re
 import sys
@@ -28,6 +31,7 @@ from flask import Flask, g, request
 ACCESS = logging.getLogger("backend.access")
 FORMAT = "%(asctime)s [%(process)d] [%(levelname)s] %(name)s rid=%(request_id)s %(message)s"
 HEADER = "X-Request-ID"
+UNMATCHED = "<unmatched>"            # the route of a request no URL rule matched (404, 405): never its path
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("jz_request_id", default="-")
 _INCOMING_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._:-]{7,63}$")
@@ -70,6 +74,32 @@ class RedactingFormatter(logging.Formatter):
         return redact(super().format(record))
 
 
+class JsonFormatter(RedactingFormatter):
+    """LOG_FORMAT=json: one JSON object per line, for a log collector. Every line has `time` (UTC, ISO 8601, ms),
+    `level`, `logger`, `pid`, `request_id` and `message`; the access line adds `method`, `route` (the URL rule,
+    `/api/v1/certificates/<public_id>`, never the path as sent, nor its query string), `status`, `latency_ms`
+    and `role`; an error adds `exc`, its traceback. Masked like the text lines (redact, over the whole line)."""
+    _iso: tuple[int, str] = (-1, "")
+
+    def format(self, record: logging.LogRecord) -> str:
+        second = int(record.created)
+        if self._iso[0] != second:
+            self._iso = (second, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second)))
+        out = {"time": f"{self._iso[1]}.{int(record.msecs):03d}Z", "level": record.levelname, "logger": record.name,
+               "pid": record.process, "request_id": getattr(record, "request_id", "-"),
+               "message": record.getMessage()}
+        fields = getattr(record, "jz", None)
+        if fields:
+            out.update(fields)
+        if record.exc_info:
+            record.exc_text = record.exc_text or self.formatException(record.exc_info)
+        if record.exc_text:
+            out["exc"] = record.exc_text
+        if record.stack_info:
+            out["stack"] = self.formatStack(record.stack_info)
+        return redact(json.dumps(out, ensure_ascii=False, default=str))
+
+
 class _Stderr(logging.StreamHandler):
     """sys.stderr as it is when a record is written (pytest and gunicorn swap it), like logging.lastResort."""
 
@@ -82,11 +112,16 @@ class _Stderr(logging.StreamHandler):
         pass
 
 
-def app_handler(stream=None) -> logging.Handler:
-    """The app's handler: the format above, the request id, masking. On stderr unless a stream is given."""
+def formatter(fmt: str = "text") -> logging.Formatter:
+    """LOG_FORMAT's formatter: "json" (JsonFormatter) or "text" (FORMAT), both masked."""
+    return JsonFormatter() if fmt == "json" else RedactingFormatter(FORMAT)
+
+
+def app_handler(stream=None, fmt: str = "text") -> logging.Handler:
+    """The app's handler: the format (LOG_FORMAT), the request id, masking. On stderr unless a stream is given."""
     h = logging.StreamHandler(stream) if stream is not None else _Stderr()
     h.addFilter(RequestIdFilter())
-    h.setFormatter(RedactingFormatter(FORMAT))
+    h.setFormatter(formatter(fmt))
     return h
 
 
@@ -120,7 +155,7 @@ def register_logging(app: Flask) -> None:
     level = app.config.get("LOG_LEVEL", "INFO")
     root = logging.getLogger()
     if not root.handlers:                         # nobody configured logging: the app does, once per process
-        root.addHandler(app_handler())
+        root.addHandler(app_handler(fmt=app.config.get("LOG_FORMAT") or "text"))
         root.setLevel(level)
     logging.getLogger("backend").setLevel(level)  # the app's own loggers, whoever owns the handlers
     _add_once(logging.getLogger("sqlalchemy.engine.Engine"), RowLogFilter)
@@ -145,8 +180,12 @@ def _end_request(response):
     started = g.get("jz_request_started")
     ms = (time.perf_counter() - started) * 1000 if started is not None else -1.0
     principal = g.get("jz_principal")              # only if a view resolved it: no extra work here
-    ACCESS.info("%s %s %s %.1fms role=%s", request.method, request.path, response.status_code, ms,
-                principal.role if principal is not None else "-")
+    role = principal.role if principal is not None else None
+    rule = request.url_rule
+    route = rule.rule if rule is not None else UNMATCHED
+    ACCESS.info("%s %s %s %.1fms role=%s", request.method, route, response.status_code, ms, role or "-",
+                extra={"jz": {"method": request.method, "route": route, "status": response.status_code,
+                              "latency_ms": round(ms, 1), "role": role}})
     return response
 
 

@@ -40,6 +40,8 @@ def make_app(instance: Path, pg_url: str | None):
         cfg["SQLALCHEMY_DATABASE_URI"] = pg_url.replace("postgresql://", "postgresql+psycopg://", 1).rsplit("/", 1)[0] \
             + "/" + name
         cfg["DEMO_DEFAULT"] = False
+        # one process on PostgreSQL: it may make its secrets and keys, and migrate (backend/startup.py)
+        cfg.update(AUTO_INIT=True, LOCAL_SECRETS=True, PDF_DEMO_CA=True)
         return create_app(cfg), name
     cfg["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'bench.db'}"
     return create_app(cfg), None

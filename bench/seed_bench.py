@@ -55,6 +55,7 @@ def make_app(url: str, instance: Path):
     from backend import create_app
     from backend.bootstrap import upgrade_schema
     app = create_app({"INSTANCE_PATH": str(instance), "AUTO_INIT": False, "DEMO_PERSONS": 0,
+                      "LOCAL_SECRETS": True, "PDF_DEMO_CA": True,     # one process: secrets made here
                       "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
     upgrade_schema(app)
     return app

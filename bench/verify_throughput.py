@@ -409,6 +409,9 @@ def main() -> int:
     if args.db == "postgres":
         db_url = postgres_url()
         os.environ["DATABASE_URL"] = env["DATABASE_URL"] = db_url
+        # one machine, one key: the app may make its secrets, keys and demo CA and migrate (backend/startup.py)
+        for name in ("AUTO_INIT", "LOCAL_SECRETS", "PDF_DEMO_CA"):
+            os.environ[name] = env[name] = "1"
     else:
         os.environ.pop("DATABASE_URL", None)
         db_url = f"sqlite:///{instance / 'jianzheng.db'}"

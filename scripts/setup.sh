@@ -31,11 +31,14 @@ if [ $DEV = 1 ]; then
 fi
 
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-hash="$(cat requirements.txt requirements-dev.txt pyproject.toml | sha256sum | cut -c1-16)"
+# The lock files (scripts/lock.sh makes them from requirements*.txt): every package pinned, with its hashes, the
+# same set the image installs. requirements-dev.lock holds the runtime's pins too.
+hash="$(cat requirements.lock requirements-dev.lock pyproject.toml | sha256sum | cut -c1-16)"
 want="$hash-$DEV" have="$(cat .venv/.installed 2>/dev/null || true)"
 if [ "$have" != "$want" ] && [ "$have" != "$hash-1" ]; then     # a dev install has the runtime's too
   .venv/bin/python -m pip install -q --upgrade pip
-  if [ $DEV = 1 ]; then .venv/bin/pip install -q -r requirements-dev.txt; else .venv/bin/pip install -q -r requirements.txt; fi
+  lock=requirements.lock; [ $DEV = 1 ] && lock=requirements-dev.lock
+  .venv/bin/pip install -q --require-hashes -r "$lock"
   .venv/bin/pip install -q --no-deps -e .
   echo "$want" > .venv/.installed
 fi

@@ -44,7 +44,9 @@ def need(present: bool, what: str) -> None:
 
 def make_app(tmp_dir, **overrides):
     uri, drop = fresh_database_uri(tmp_dir)
+    # LOCAL_SECRETS, PDF_DEMO_CA: one process, so the secrets, keys and demo CA may be made here, on PostgreSQL too
     cfg = {"INSTANCE_PATH": str(tmp_dir), "SQLALCHEMY_DATABASE_URI": uri, "AUTO_INIT": True, "DEMO_PERSONS": 0,
+           "LOCAL_SECRETS": True, "PDF_DEMO_CA": True,
            "RATELIMIT_ENABLED": False, "STATUS_LIST_CACHE_SECONDS": 0, "TESTING": True,
            "API_VALIDATE_RESPONSES": True}       # every answer of every test is checked against its schema
     cfg.update(overrides)

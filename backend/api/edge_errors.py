@@ -32,6 +32,23 @@ class DatabaseSilent(ServiceError):
     message, message_en = "数据库无响应", "The database does not answer"
 
 
+class NotReady(ServiceError):
+    """/readyz: a dependency does not answer, or the schema is not at this code's migration head."""
+    code, status = "not_ready", 503
+    message, message_en = "服务尚未就绪", "Not ready to serve"
+
+    def __init__(self, checks: dict):
+        failed = sorted(k for k, v in checks.items() if v not in ("ok", "ahead", "not_configured"))
+        super().__init__(f"服务尚未就绪:{'、'.join(failed)}", f"Not ready to serve: {', '.join(failed)}",
+                         details={"checks": checks})
+
+
+class MetricsForbidden(ServiceError):
+    code, status = "forbidden", 403
+    message, message_en = ("指标仅对内部网络或持有指标令牌者开放", "Metrics are open to the internal network or to a "
+                           "bearer of the metrics token only")
+
+
 class CounterStoreSilent(ServiceError):
     code, status = "service_unavailable", 503
     message, message_en = "计数服务暂不可用,请稍后再试", "The counter store does not answer: try again later"

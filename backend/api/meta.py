@@ -1,17 +1,20 @@
-"""Health, public keys, the status list, the OpenAPI description and its docs page."""
+"""Health (/healthz, and /livez and /readyz for orchestrators), metrics, public keys, the status list, the
+OpenAPI description and its docs page."""
 from __future__ import annotations
 
+import hmac
 import threading
 import time
 
-from flask import Blueprint, current_app, jsonify, send_from_directory
+from flask import Blueprint, Response, current_app, jsonify, request, send_from_directory
 from sqlalchemy import text
 
 from backend.api import deps
-from backend.api.edge_errors import DatabaseSilent
-from backend.api.schemas.meta import Health, Jwks, StatusList
+from backend.api.edge_errors import DatabaseSilent, MetricsForbidden, NotReady
+from backend.api.schemas.meta import Health, Jwks, Ready, StatusList
 from backend.api.spec import binary, operation
 from backend.api.token_docs import STATUS_LIST_FORMAT
+from backend.metrics import status_list_signed
 from backend.services.issuance.status_list import signed_status_list
 
 bp = Blueprint("meta", __name__)
@@ -35,6 +38,55 @@ def healthz():
     return jsonify({"status": "ok"})
 
 
+@bp.get("/livez")
+@operation("存活检查 / Liveness", tag="meta", ok=Health,
+           description="进程在运行即回答,不访问数据库:失败时应重启进程 / Answers while the process runs, without asking the "
+                       "database: when it fails, restart the process (the image's HEALTHCHECK).")
+def livez():
+    return jsonify({"status": "ok"})
+
+
+@bp.get("/readyz")
+@operation("就绪检查 / Readiness", tag="meta", ok=Ready, errors=[(503, "not_ready")],
+           description="数据库与 Redis 有响应、数据库结构已迁移到本版本:否则 503,`details.checks` 说明哪一项未就绪;未就绪时"
+                       "负载均衡不应转发请求 / The database and Redis answer and the schema is at this release's migration "
+                       "head; else 503 with `details.checks` naming what is not ready, and the load balancer should "
+                       "send no requests here (docs/operations.md).")
+def readyz():
+    from backend.bootstrap import MIGRATIONS_DIR
+    from backend.readiness import readiness
+    cfg = current_app.config
+    ready, checks = readiness(deps.session(), cfg.get("REDIS_URL"), MIGRATIONS_DIR, cfg["READYZ_TIMEOUT"])
+    if not ready:
+        raise NotReady(checks)
+    resp = jsonify({"status": "ready", "checks": checks})
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+@bp.get("/metrics")
+@operation("Prometheus 指标 / Prometheus metrics", tag="meta", operation_id="metrics",
+           content={"description": "Prometheus 文本格式 / The Prometheus text exposition format",
+                    "content": {"text/plain": {"schema": {"type": "string"}}}},
+           errors=[(403, "forbidden")],
+           description="不是 JSON 接口:供 Prometheus 抓取。仅对 METRICS_ALLOW 中的网络开放,或带 `Authorization: Bearer "
+                       "<METRICS_TOKEN>` / Not a JSON API: for Prometheus to scrape. Open only to the networks of "
+                       "METRICS_ALLOW, or with `Authorization: Bearer <METRICS_TOKEN>` (docs/operations.md).")
+def metrics():
+    from backend.metrics import CONTENT_TYPE, allowed, exposition
+    cfg = current_app.config
+    token = cfg.get("METRICS_TOKEN") or ""
+    header = request.headers.get("Authorization", "")
+    by_token = bool(token) and header.startswith("Bearer ") and hmac.compare_digest(
+        header[7:].strip().encode(), token.encode())
+    if not by_token and not allowed(request.remote_addr, current_app.extensions["jz.metrics_allow"]):
+        raise MetricsForbidden()
+    resp = Response(exposition(deps.session()), mimetype=CONTENT_TYPE.split(";")[0])
+    resp.headers["Content-Type"] = CONTENT_TYPE
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
 @bp.get("/.well-known/jwks.json")
 @operation("签发机关公钥 / The issuer's public keys (JWKS)", tag="offline", ok=Jwks,
            description="允许跨域、可缓存 5 分钟;已轮换的旧钥仍在列表中 / CORS-enabled, cacheable for 5 minutes; retired "
@@ -54,6 +106,7 @@ def status_list():
         if not cache or time.monotonic() - cache["at"] > ttl or cache["kid"] != deps.ring().current_kid:
             body = signed_status_list(deps.session(), deps.ring(), deps.settings(), deps.clock())
             cache.update(at=time.monotonic(), body=body, kid=deps.ring().current_kid)
+            status_list_signed()
         body = cache["body"]
     return _cors(jsonify(body), min(ttl, 60))
 

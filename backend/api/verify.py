@@ -11,6 +11,7 @@ from backend.api.schemas.verify import PhotoQuery, VerifyImageForm, VerifyImageR
 from backend.api.spec import BODY, INVALID, RATE_LIMITED, binary, operation
 from backend.content.sniff import PDF, sniff
 from backend.extensions import limiter
+from backend.metrics import count_verdicts
 from backend.models import Role
 from backend.services.verification import photo_links
 from backend.services.verification.copy_view import CopyView
@@ -86,7 +87,9 @@ def _no_store(resp):
                        "upper-cased}/V#{packed token}`, an earlier copy's `{PUBLIC_BASE_URL}/v#{token}`, or a bare token, "
                        "compact or packed (docs/certificate-token.md). Every input gets a verdict.")
 def verify(json: VerifyRequest):
-    return _no_store(jsonify(_verify(json.qr)))
+    result = _verify(json.qr)
+    count_verdicts("verify", (result,))
+    return _no_store(jsonify(result))
 
 
 @bp.post("/verify/image")
@@ -109,9 +112,10 @@ def verify_image(form: VerifyImageForm):
     if sniff(data) == PDF:
         ext = current_app.extensions
         answer = verify_document(data, DocumentLimits.from_config(cfg), ext["jz.pdf_trust"], ext["jz.clock"], _verify)
-        return _no_store(jsonify(answer))
-    texts = qr_texts(data, limits)
-    return _no_store(jsonify({"codes": [_verify(t) | {"qr": t} for t in texts]}))
+    else:
+        answer = {"codes": [_verify(t) | {"qr": t} for t in qr_texts(data, limits)]}
+    count_verdicts("verify_image", answer["codes"])
+    return _no_store(jsonify(answer))
 
 
 @bp.get("/photos/<public_id>")

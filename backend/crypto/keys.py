@@ -3,6 +3,10 @@
 Layout: `<kid>.key.pem` (private, 0600) for the current key only, `<kid>.pub.pem` for every key ever
 used, and `current` naming the signing kid. Retired keys keep their public half so that earlier copies
 and status lists still verify. kid = the first 8 characters of the RFC 7638 thumbprint.
+
+Or the signing key is one PEM file (SIGNING_KEY_FILE, a mounted secret shared by every replica): it signs,
+and the `*.pub.pem` under KEY_DIR, if any, are the retired keys that still verify. Where the app may not make
+keys (production, backend/startup.py), `python -m backend.crypto.keys init [KEY_DIR]` makes the first, once.
 """
 from __future__ import annotations
 
@@ -102,22 +106,49 @@ def rotate(key_dir: str | Path) -> tuple[str | None, str]:
     return old, new
 
 
-def load_keyring(key_dir: str | Path) -> KeyRing:
+def read_key_file(path: str | Path) -> ec.EllipticCurvePrivateKey:
+    """A P-256 private key from a PEM file (PKCS#8 or SEC 1, unencrypted): SIGNING_KEY_FILE."""
+    key = serialization.load_pem_private_key(Path(path).read_bytes(), password=None)
+    if not isinstance(key, ec.EllipticCurvePrivateKey) or key.curve.name != "secp256r1":
+        raise ValueError("not an EC P-256 key (ES256)")
+    return key
+
+
+def _retired(key_dir: Path) -> dict[str, ec.EllipticCurvePublicKey]:
+    if not key_dir.is_dir():
+        return {}
+    return {p.name[: -len(".pub.pem")]: serialization.load_pem_public_key(p.read_bytes())
+            for p in key_dir.glob("*.pub.pem")}
+
+
+def load_key_file(path: str | Path, key_dir: str | Path) -> KeyRing:
+    """The ring of a SIGNING_KEY_FILE: that key signs; KEY_DIR's public keys (if any) still verify."""
+    priv = read_key_file(path)
+    kid = thumbprint(priv.public_key())[:KID_LENGTH]
+    pubs = {**_retired(Path(key_dir)), kid: priv.public_key()}
+    return KeyRing(kid, priv, pubs, Path(path).stat().st_mtime)
+
+
+def load_keyring(key_dir: str | Path, create: bool = True) -> KeyRing:
+    """KEY_DIR's ring; its first key is made when there is none, unless `create` is False (then FileNotFoundError)."""
     key_dir = Path(key_dir)
-    ensure_keys(key_dir)
+    if create:
+        ensure_keys(key_dir)
     cur = key_dir / "current"
     kid = cur.read_text().strip()
     priv = serialization.load_pem_private_key((key_dir / f"{kid}.key.pem").read_bytes(), password=None)
-    pubs = {p.name[: -len(".pub.pem")]: serialization.load_pem_public_key(p.read_bytes())
-            for p in key_dir.glob("*.pub.pem")}
-    return KeyRing(kid, priv, pubs, cur.stat().st_mtime)
+    return KeyRing(kid, priv, _retired(key_dir), cur.stat().st_mtime)
 
 
 class KeyStore:
-    """A process-wide cache of the key ring that reloads when `current` changes (a rotation)."""
+    """A process-wide cache of the key ring that reloads when `current` changes (a rotation), or the key file.
+    `create`: whether a missing key is made under KEY_DIR (the demo default) or is an error (production)."""
 
-    def __init__(self, key_dir: str | Path, check_every: float = 2.0):
+    def __init__(self, key_dir: str | Path, check_every: float = 2.0, key_file: str | Path | None = None,
+                 create: bool = True):
         self.key_dir = Path(key_dir)
+        self.key_file = Path(key_file) if key_file else None
+        self.create = create
         self.check_every = check_every
         self._ring: KeyRing | None = None
         self._checked = 0.0
@@ -130,10 +161,33 @@ class KeyStore:
         now = time.monotonic()
         if self._ring is None or now - self._checked > self.check_every:
             self._checked = now
+            watched = self.key_file or self.key_dir / "current"
             try:
-                mtime = (self.key_dir / "current").stat().st_mtime
+                mtime = watched.stat().st_mtime
             except FileNotFoundError:
                 mtime = None
             if self._ring is None or mtime != self._ring.loaded_from:
-                self._ring = load_keyring(self.key_dir)
+                self._ring = (load_key_file(self.key_file, self.key_dir) if self.key_file
+                              else load_keyring(self.key_dir, create=self.create))
         return self._ring
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m backend.crypto.keys init [KEY_DIR]`: make the first signing key in KEY_DIR (default: $KEY_DIR)
+    unless it holds one; prints the current kid. For production, where the app itself never makes keys."""
+    import sys
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] != "init" or len(args) > 2:
+        print("usage: python -m backend.crypto.keys init [KEY_DIR]", file=sys.stderr)
+        return 2
+    key_dir = args[1] if len(args) == 2 else os.environ.get("KEY_DIR")
+    if not key_dir:
+        print("KEY_DIR 未设置 / KEY_DIR is not set", file=sys.stderr)
+        return 2
+    ensure_keys(key_dir)
+    print(f"签名密钥 / signing key: {(Path(key_dir) / 'current').read_text().strip()} in {key_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,8 +1,12 @@
+import fcntl
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
+from pathlib import Path
 
 from alembic import context
 from flask import current_app
+from sqlalchemy import text
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -52,6 +56,40 @@ def get_metadata():
     return target_db.metadata
 
 
+# Migrations run once, whoever asks at the same time (the one-shot `flask --app backend db upgrade` of each
+# deployment, replicas with AUTO_INIT, two operators): on PostgreSQL a session-level advisory lock held by the
+# migrating connection across the whole upgrade; the next one waits, then finds the schema at head and does
+# nothing. On SQLite, a file lock beside the instance (the database is a file of this machine).
+MIGRATION_LOCK_KEY = 0x4A5A4D49475231          # "JZMIGR1": any constant, the same in every release
+
+
+@contextmanager
+def migration_lock(connection):
+    if connection.dialect.name == "postgresql":
+        if not connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY}).scalar():
+            logger.info("waiting for another migration to finish (PostgreSQL advisory lock %d)", MIGRATION_LOCK_KEY)
+            connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+        connection.commit()                   # the lock is the session's: it outlives this transaction
+        try:
+            yield
+        finally:
+            try:
+                connection.rollback()
+                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_KEY})
+                connection.commit()
+            except Exception:                 # noqa: BLE001 - closing the connection releases the lock
+                connection.invalidate()
+    elif connection.dialect.name == "sqlite":
+        with open(Path(current_app.instance_path) / ".migrate.lock", "w") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+    else:
+        yield
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -97,7 +135,7 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    with connectable.connect() as connection, migration_lock(connection):
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -27,6 +27,7 @@ def unreachable(tmp_path):
     uri = (f"postgresql+psycopg://postgres@127.0.0.1:{_closed_port()}/jz" if PG_ADMIN_URL
            else f"sqlite:///{tmp_path}/no-such-dir/jianzheng.db")
     app = create_app({"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": uri, "AUTO_INIT": False,
+                      "LOCAL_SECRETS": True, "PDF_DEMO_CA": True,      # one process: secrets made here
                       "DEMO_PERSONS": 0, "RATELIMIT_ENABLED": False, "TESTING": True})
     yield app
     with app.app_context():

@@ -11,7 +11,7 @@ from backend import create_app
 from backend.services.checkdigits import id_check_char, uscc_check_char
 
 METHODS = {"get", "put", "post", "delete", "patch"}
-DOCUMENTED_PREFIXES = ("/api/", "/healthz", "/.well-known/")
+DOCUMENTED_PREFIXES = ("/api/", "/healthz", "/livez", "/readyz", "/metrics", "/.well-known/")
 _VAR = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
 
 

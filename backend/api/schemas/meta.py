@@ -15,6 +15,19 @@ class Health(Answer):
     status: Literal["ok"]
 
 
+class ReadyChecks(Answer):
+    database: Literal["ok", "unavailable"]
+    redis: Literal["ok", "not_configured", "unavailable"] = Field(
+        description="not_configured:未设 REDIS_URL,计数在进程内 / no REDIS_URL, counters in memory")
+    migrations: Literal["ok", "ahead", "behind", "empty", "unknown"] = Field(
+        description="ahead:数据库已由更新的版本迁移 / a newer release has migrated the database")
+
+
+class Ready(Answer):
+    status: Literal["ready"]
+    checks: ReadyChecks
+
+
 class Jwk(Answer):
     kty: Literal["EC"]
     crv: Literal["P-256"]
