@@ -12,5 +12,6 @@ values, and know nothing of Flask or HTTP (tests/test_architecture.py checks bot
 
 Shared by all of them, at this level: errors (the base exception and its shape), clock (time and dates),
 dates (the one date parser), settings (the issuer), kinds (the catalogue of certificate kinds), checkdigits,
-masking, validation, conflicts (database integrity errors as 409s) and audit (the hash-chained trail).
+masking, validation, conflicts (database integrity errors as 409s), row_locks (a row locked for a decision),
+event_loops (synchronous calls that run asyncio inside) and audit (the hash-chained trail).
 """

@@ -23,7 +23,7 @@ import secrets
 from dataclasses import dataclass
 
 from PIL import Image
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.content.sniff import sniff
@@ -35,6 +35,7 @@ from backend.services.registry import persons
 from backend.services.registry.errors import ReturnReasonRequired, SignatureMissing, SubmissionNotFound, SubmissionNotPending
 from backend.services.registry.portraits import photo_of
 from backend.services.registry.superseding import supersede_copies
+from backend.services.row_locks import lock_by_public_id
 from backend.services.uploads.id_photo import normalise_photo
 from backend.services.uploads.limits import ONBOARDING_MAX_BYTES
 from backend.services.uploads.photos import clean_upload
@@ -154,14 +155,7 @@ def _decided(sub: ImageSubmission, state: str, reason: str | None, who: Uploader
 
 def _lock(session: Session, public_id: str) -> ImageSubmission:
     """The submission, its row locked: two decisions at once make one effect (the second sees it decided)."""
-    where = ImageSubmission.public_id == (public_id if isinstance(public_id, str) else "")
-    q = select(ImageSubmission).where(where).execution_options(populate_existing=True)
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(update(ImageSubmission).where(where).values(lock_seq=ImageSubmission.lock_seq + 1)
-                        .execution_options(synchronize_session=False))
-    else:
-        q = q.with_for_update(of=ImageSubmission)
-    sub = session.scalar(q)
+    sub = lock_by_public_id(session, ImageSubmission, public_id)
     if sub is None:
         raise SubmissionNotFound()
     return sub

@@ -2,12 +2,12 @@
 (the application's history and the audit trail). Shared by drafts.py and transitions.py."""
 from __future__ import annotations
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.models import Application, ApplicationEvent
 from backend.models.base import utcnow
 from backend.services import audit
+from backend.services.row_locks import lock_by_public_id
 from backend.services.workflows.errors import ApplicationNotFound, OnlyApplicant
 from backend.services.workflows.types import Actor
 
@@ -38,16 +38,7 @@ def require_applicant(actor: Actor, app: Application) -> None:
 
 
 def lock(session: Session, public_id: str) -> Application:
-    if not isinstance(public_id, str):
-        public_id = ""
-    where = Application.public_id == public_id
-    q = select(Application).where(where).execution_options(populate_existing=True)
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(update(Application).where(where).values(lock_seq=Application.lock_seq + 1)
-                        .execution_options(synchronize_session=False))
-    else:
-        q = q.with_for_update(of=Application)
-    app = session.scalar(q)
+    app = lock_by_public_id(session, Application, public_id)
     if app is None:
         raise ApplicationNotFound()
     return app
