@@ -94,6 +94,8 @@ def register_extensions(app: Flask) -> None:
     from backend.bootstrap import MIGRATIONS_DIR
     from backend.extensions import db, limiter, migrate
     db.init_app(app)
+    from backend.read_replica import register_read_replica
+    register_read_replica(app)                          # DATABASE_READ_URL: lookups and verifications there
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     limiter.init_app(app)
 
@@ -107,6 +109,14 @@ def register_services(app: Flask) -> None:
     app.extensions["jz.keystore"] = KeyStore(app.config["KEY_DIR"], key_file=app.config.get("SIGNING_KEY_FILE"),
                                              create=bool(app.config["LOCAL_SECRETS"]))
     app.extensions["jz.catalogue"] = load_catalogue(app.config.get("KINDS_FILE"))
+    from backend.services.sitecheck.errors import RolesFileInvalid
+    from backend.services.sitecheck.roles import load_roles
+    try:                                     # site roles (issue 14): a bad file stops the start, every problem named
+        app.extensions["jz.roles"] = load_roles(app.config.get("ROLES_FILE"), app.extensions["jz.catalogue"])
+    except RolesFileInvalid as e:
+        from backend.startup import StartupRefused
+        raise StartupRefused([(f"ROLES_FILE 无效(docs/site-checks.md):{e}",
+                               f"ROLES_FILE is not valid (docs/site-checks.md): {e.path}, problems listed above")]) from None
     app.extensions["jz.settings"] = IssuerSettings.from_config(app.config)
     app.extensions["jz.clock"] = app.config.get("CLOCK") or Clock(app.config["TIMEZONE"])
     app.extensions["jz.pdf_signing"] = PdfSigningSettings.from_config(app.config)
@@ -133,5 +143,17 @@ def register_blueprints(app: Flask) -> None:
     for bp in (meta.bp, verify.bp, lookup.bp, registry.bp, certificates.bp, auth_api.bp, enterprise.bp,
                applications.bp, qualifications.bp, holder.bp, onboarding.bp, pwa_support.bp, web.bp):
         app.register_blueprint(bp)
+    from backend.api import admin_register  # the authority console's register (issue 13)
+    app.register_blueprint(admin_register.bp)
+    from backend.api import admin_actions  # the authority's actions and four-eyes approvals (issue 13)
+    app.register_blueprint(admin_actions.bp)
+    from backend.api import admin_dashboard  # the province at a glance (issue 13)
+    app.register_blueprint(admin_dashboard.bp)
+    from backend.api import admin_imports  # the authority's imports of the register (issue 13)
+    app.register_blueprint(admin_imports.bp)
+    from backend.api import sitecheck  # site roles, inspection records and their verification (issue 14)
+    app.register_blueprint(sitecheck.bp)
+    from backend.api import notices  # holders' and enterprises' notices (issue 14)
+    app.register_blueprint(notices.bp)
     from backend.api.spec import bind
     bind(app)                          # the OpenAPI document is generated from these routes

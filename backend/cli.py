@@ -1,4 +1,4 @@
-"""flask commands: init-db, seed-demo, keys, issue, lapse, audit-verify, digest, accounts."""
+"""flask commands: init-db, seed-demo, keys, issue, lapse, notices, audit-verify, digest, accounts, import."""
 from __future__ import annotations
 
 import sys
@@ -157,8 +157,9 @@ def register_commands(app: Flask) -> None:
     @click.option("--uscc", help="The enterprise of an enterprise account")
     @click.option("--person-id", type=int, help="The person of a holder account")
     @click.option("--email")
+    @click.option("--organisation", help="An inspector's organisation: all a holder is told of who checked them")
     @click.password_option()
-    def accounts_create(username, role, uscc, person_id, email, password):
+    def accounts_create(username, role, uscc, person_id, email, organisation, password):
         """Create an account (the password is prompted for)."""
         from pydantic import ValidationError
 
@@ -169,7 +170,8 @@ def register_commands(app: Flask) -> None:
         try:
             try:       # the same checks as POST /api/v1/accounts
                 data = AccountInput.model_validate({"username": username, "password": password, "role": role,
-                                                    "enterprise_uscc": uscc, "person_id": person_id, "email": email})
+                                                    "enterprise_uscc": uscc, "person_id": person_id, "email": email,
+                                                    "organisation": organisation})
             except ValidationError as err:
                 raise validation_failed(err) from None
             a = create_account(db.session, **data.model_dump(), actor="cli")
@@ -180,4 +182,40 @@ def register_commands(app: Flask) -> None:
             sys.exit(1)
         click.echo(f"已创建账户 / account created: {a.username} ({a.role})")
 
+    @accounts.command("organisation")
+    @click.argument("username")
+    @click.argument("organisation", required=False)
+    def accounts_organisation(username, organisation):
+        """Set (or, left out, clear) an inspector account's organisation."""
+        from backend.services.accounts.management import set_organisation
+        from backend.services.errors import ServiceError
+        try:
+            a = set_organisation(db.session, username, organisation, actor="cli")
+            db.session.commit()
+        except ServiceError as e:
+            db.session.rollback()
+            click.echo(f"{e.code}: {e.message} / {e.message_en}", err=True)
+            sys.exit(1)
+        click.echo(f"所属单位 / organisation: {a.username} -> {a.organisation or '-'}")
+
+    @app.cli.command("notices")
+    @click.option("--mail/--no-mail", default=True, help="E-mail the pending notices when SMTP is set")
+    def notices(mail: bool):
+        """The daily notices: renewal windows open or closing, specialties under 180 days; then the e-mails of
+        every pending notice (when SMTP_HOST and SMTP_FROM are set). Run daily after `lapse`; a rerun makes and
+        sends nothing new."""
+        from backend.services.notices import daily, mail as notice_mail
+        from backend.services.workflows.types import WorkflowPolicy
+        cfg, clock = current_app.config, _deps()[3]
+        counts = daily.run_daily(db.session, _deps()[1], clock, WorkflowPolicy.from_config(cfg),
+                                 short_days=cfg["COPY_USAGE_DAYS"], closing_days=tuple(cfg["NOTICE_CLOSING_DAYS"]))
+        db.session.commit()
+        if mail:
+            counts |= notice_mail.send_pending(db.session, notice_mail.SmtpSettings.from_config(cfg), clock.now(),
+                                               max_age_days=cfg["NOTICE_MAIL_MAX_AGE_DAYS"])
+            db.session.commit()
+        click.echo(" ".join(f"{k}={v}" for k, v in counts.items()))
+
     app.cli.add_command(accounts)
+    from backend.cli_imports import register_import_command
+    register_import_command(app)                 # flask import KIND FILE (docs/import.md)

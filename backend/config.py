@@ -73,17 +73,24 @@ def default_base_url(host: str | None = None, port: str | int | None = None) -> 
     return f"http://{host}:{port or os.environ.get('PORT') or 5000}"
 
 
+def normalized_url(url: str | None) -> str | None:
+    """A database URL: postgres:// and postgresql:// as SQLAlchemy's psycopg 3 URL; anything else as given."""
+    if url and url.startswith("postgres://"):           # the old Heroku-style scheme
+        url = "postgresql://" + url[len("postgres://"):]
+    if url and url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
 def load_config(instance_path: str) -> dict:
     inst = Path(instance_path)
-    db_url = secret_env("DATABASE_URL")
-    if db_url and db_url.startswith("postgres://"):          # the old Heroku-style scheme
-        db_url = "postgresql://" + db_url[len("postgres://"):]
-    if db_url and db_url.startswith("postgresql://"):
-        db_url = "postgresql+psycopg://" + db_url[len("postgresql://"):]
+    db_url = normalized_url(secret_env("DATABASE_URL"))
     redis_url = secret_env("REDIS_URL")
     return {
         "SQLALCHEMY_DATABASE_URI": db_url or f"sqlite:///{inst / 'jianzheng.db'}",
         "DEMO_DEFAULT": db_url is None,
+        # Read-only views (lookup, verify, photo links, status list) on a replica: backend/read_replica.py.
+        "DATABASE_READ_URL": normalized_url(secret_env("DATABASE_READ_URL")),
         "KEY_DIR": os.environ.get("KEY_DIR", str(inst / "keys")),
         "PUBLIC_BASE_URL": (os.environ.get("PUBLIC_BASE_URL") or default_base_url()).rstrip("/"),
         "TOKEN_ISSUER": os.environ.get("TOKEN_ISSUER", "JZ"),
@@ -151,13 +158,29 @@ def load_config(instance_path: str) -> dict:
         "BULK_XLSX_MAX_UNPACKED": _int("BULK_XLSX_MAX_UNPACKED", 64 * 1024 * 1024),   # against zip bombs
         "BULK_RESULT_HOURS": _int("BULK_RESULT_HOURS", 24),
         "BULK_RATE_LIMIT": os.environ.get("BULK_RATE_LIMIT", "60/hour"),     # a check costs seconds of CPU
+        # a holder's live code (动态二维码): each lives TTL s (<= 120), the screen fetches a new one every REFRESH s
+        "PRESENTATION_TTL": _int("PRESENTATION_TTL", 90),
+        "PRESENTATION_REFRESH": _int("PRESENTATION_REFRESH", 45),
+        "PRESENTATION_RATE_LIMIT": os.environ.get("PRESENTATION_RATE_LIMIT", "10/minute;300/hour"),   # per account
         # ID numbers one account may have looked up by bulk checks in a day (two full files): no enumeration
         "BULK_ID_CHECKS_PER_DAY": _int("BULK_ID_CHECKS_PER_DAY", 20_000),
+        # the authority's imports of the existing register (docs/import.md)
+        "IMPORT_MAX_BYTES": _int("IMPORT_MAX_BYTES", 200 * 1024 * 1024),
+        "IMPORT_BATCH_ROWS": _int("IMPORT_BATCH_ROWS", 5000),           # rows per transaction
+        "IMPORT_STALE_SECONDS": _int("IMPORT_STALE_SECONDS", 120),      # no heartbeat this long: interrupted
+        "IMPORT_XLSX_MAX_UNPACKED": _int("IMPORT_XLSX_MAX_UNPACKED", 4 * 1024 * 1024 * 1024),
         "SMTP_HOST": os.environ.get("SMTP_HOST"),
         "SMTP_PORT": _int("SMTP_PORT", 587),
         "SMTP_USER": os.environ.get("SMTP_USER"),
         "SMTP_PASSWORD": secret_env("SMTP_PASSWORD"),
         "SMTP_FROM": os.environ.get("SMTP_FROM"),
+        # "auto": STARTTLS when the server offers it; "true": required (no mail without it); "false": never.
+        # Port 465 speaks TLS from the start whatever this says.
+        "SMTP_STARTTLS": os.environ.get("SMTP_STARTTLS", "auto"),
+        # the notices (services/notices): closing-soon days before the renewal window ends; e-mails for notices
+        # at most this many days old (an SMTP server set up later does not send a backlog)
+        "NOTICE_CLOSING_DAYS": _json("NOTICE_CLOSING_DAYS", [14, 3]),
+        "NOTICE_MAIL_MAX_AGE_DAYS": _int("NOTICE_MAIL_MAX_AGE_DAYS", 7),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # SQLite: how long a write waits for the write lock before the answer is 503 (sqlite_transactions.py)
         "SQLITE_BUSY_TIMEOUT_MS": _int("SQLITE_BUSY_TIMEOUT_MS", 5000),
@@ -169,6 +192,7 @@ def load_config(instance_path: str) -> dict:
         # Heilongjiang handles a change of employer as 注销 + 重新注册
         "EMPLOYER_CHANGE_MODE": _json("EMPLOYER_CHANGE_MODE", {"default": "change", "23": "cancel_and_reregister"}),
         "RULES_FILE": os.environ.get("RULES_FILE"),
+        "ROLES_FILE": os.environ.get("ROLES_FILE"),     # site roles (docs/site-checks.md); default backend/data/roles.json
         "APPLICATION_FILE_MAX_BYTES": _int("APPLICATION_FILE_MAX_BYTES", 5 * 1024 * 1024),
         "APPLICATION_MAX_FILES": _int("APPLICATION_MAX_FILES", 10),
         # the certificate PDF (issue 10): the authority's signing key and certificate (a PEM pair, or one PKCS#12

@@ -90,8 +90,13 @@ def database_state(session) -> str:
         return "unavailable"
 
 
-def readiness(session, redis_url: str | None, migrations_dir: str | Path, timeout: float) -> tuple[bool, dict]:
+def readiness(session, redis_url: str | None, migrations_dir: str | Path, timeout: float,
+              read_session=None) -> tuple[bool, dict]:
+    """Ready: the database (and the read replica, when there is one) and Redis answer, the schema is at head."""
     checks = {"database": database_state(session), "redis": redis_state(redis_url, timeout)}
+    if read_session is not None:
+        checks["read_replica"] = database_state(read_session)
+        read_session.rollback()
     if checks["database"] == "ok":
         try:
             checks["migrations"] = migration_state(session, migrations_dir)
@@ -101,6 +106,7 @@ def readiness(session, redis_url: str | None, migrations_dir: str | Path, timeou
     else:
         checks["migrations"] = "unknown"
     session.rollback()
-    ready = (checks["database"] == "ok" and checks["redis"] in ("ok", "not_configured")
+    ready = (checks["database"] == "ok" and checks.get("read_replica", "ok") == "ok"
+             and checks["redis"] in ("ok", "not_configured")
              and checks["migrations"] in ("ok", "ahead"))
     return ready, checks

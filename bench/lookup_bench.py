@@ -3,6 +3,9 @@ endpoint and its JSON, rate limit disabled), per query type: median and p99 in m
 
     .venv/bin/python bench/lookup_bench.py --db sqlite --reuse
     .venv/bin/python bench/lookup_bench.py --db postgres --reuse [--pg-url postgresql://...]
+    .venv/bin/python bench/lookup_bench.py --db postgres --reuse --persons 10000000
+
+PostgreSQL: the server of --pg-url, else the bench's own throwaway server (bench/seed_bench.py starts it).
 
 --reuse takes the database left by bench/seed_bench.py when it holds --persons persons; otherwise the
 database is made afresh first (as seed_bench.py does). Queries are sampled from the data (seeded):
@@ -35,7 +38,7 @@ COMMON = ["王伟", "张伟", "李伟", "刘伟", "王磊", "李强", "张勇", 
 
 
 def database(db: str, persons: int, server_url: str, reuse: bool) -> str:
-    note = seed_bench.note_path(db)
+    note = seed_bench.note_path(db, persons)
     if reuse and note.exists():
         info = json.loads(note.read_text())
         if info.get("persons") == persons:

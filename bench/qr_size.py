@@ -31,6 +31,7 @@ from PIL import Image  # noqa: E402
 from backend.crypto import cbor_claims, keys, tokens  # noqa: E402
 from backend.qr.encode import qr_png, segments  # noqa: E402
 from backend.services.issuance.copies import certificate_url  # noqa: E402
+from backend.services.issuance.presentations import presentation_url  # noqa: E402
 from backend.services.verification.qr_text import extract_token  # noqa: E402
 
 TARGET = {"typical": 11, "largest": 13}
@@ -79,21 +80,29 @@ def main() -> None:
     a = ap.parse_args()
     ring = keys.load_keyring(REPO / "bench" / "out" / "qr-size-keys")
     print(f"PUBLIC_BASE_URL {a.base} ({len(a.base)} characters); error correction M; versions read back by zxing-cpp")
-    print(f"{'copy':9} {'form':3} {'payload B':>9} {'token B':>8} {'QR chars':>8} {'version':>7}  segments")
+    print(f"{'copy':9} {'form':4} {'payload B':>9} {'token B':>8} {'QR chars':>8} {'version':>7}  segments")
     texts = {}
     for label, claims in SHAPES.items():
         v2 = tokens.sign_certificate(ring, claims)
         v1 = tokens.sign(ring, {k: v for k, v in claims.items() if k != "h"})
+        shown = {**claims, "iat": IAT + 3600, "exp": IAT + 3600 + 90, "u": claims["exp"]}
+        live = tokens.sign_presentation(ring, shown)
         forms = {"v2": (certificate_url(a.base, v2), len(cbor_claims.encode(claims)),
                         len(base64.b32decode(tokens.pack(v2) + "=" * (-len(tokens.pack(v2)) % 8)))),
-                 "v1": (f"{a.base}/v#{v1}", len(v1.split(".")[1]) * 3 // 4, len(v1))}
+                 "v1": (f"{a.base}/v#{v1}", len(v1.split(".")[1]) * 3 // 4, len(v1)),
+                 "live": (presentation_url(a.base, live), len(cbor_claims.encode(shown)),
+                          len(base64.b32decode(tokens.pack(live) + "=" * (-len(tokens.pack(live)) % 8))))}
         for form, (text, payload, token_bytes) in forms.items():
             version = read_back(text)
             segs = " + ".join(f"{MODES[m]} {len(s)}" for m, s in segments(text))
             note = f"  (target <= {TARGET[label]}: {'met' if version <= TARGET[label] else 'NOT met'})" if form == "v2" else ""
-            print(f"{label:9} {form:3} {payload:9d} {token_bytes:8d} {len(text):8d} {version:7d}  {segs}{note}")
-            texts[(label, form)] = text
-    print("token B: v2 = the packed bytes (kid 6 + CBOR payload + signature 64); v1 = the compact JWS's characters")
+            if form == "live":   # on a phone's screen: the symbol's modules over a 280 CSS px square
+                note = f"  ({17 + 4 * version + 8} modules with the quiet zone: {280 / (25 + 4 * version):.1f} px each at 280 px)"
+            print(f"{label:9} {form:4} {payload:9d} {token_bytes:8d} {len(text):8d} {version:7d}  {segs}{note}")
+            if form != "live":
+                texts[(label, form)] = text
+    print("token B: v2 = the packed bytes (kid 6 + CBOR payload + signature 64); v1 = the compact JWS's characters;")
+    print("live = a holder's live code (typ jz-presentation, `{BASE}/V#1<packed>`): the copy's claims + `u`")
     print()
     print(f"verification in this process (extract_token + tokens.verify, ES256 by pyjwt), least of 7 x {a.rounds}:")
     require = ("iat", "exp", "iss", "jti", "i", "r")

@@ -4,14 +4,17 @@
     .venv/bin/python bench/seed_bench.py --persons 1000000 --db postgres [--pg-url postgresql://...]
 
 SQLite: a fresh file bench/out/seed-bench.sqlite. PostgreSQL: a fresh database b_seed_bench on the server
-of --pg-url (default: $BENCH_PG_URL, else the throwaway server of scripts/pg-server.sh). The database is
-kept, with a note of what it holds, for bench/lookup_bench.py --reuse.
+of --pg-url (default: $BENCH_PG_URL, else a throwaway server this script starts itself with
+scripts/pg-server.sh, its data in bench/out/pg-54339/ and the settings docs/deployment.md recommends for
+lookups: BENCH_PG_SETTINGS). The database is kept, with a note of what it holds, for
+bench/lookup_bench.py --reuse.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -21,13 +24,24 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 OUT = ROOT / "bench" / "out"
-PG_DEFAULT = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:54329/postgres")
+PG_DEFAULT = os.environ.get("BENCH_PG_URL")        # None: bench_pg_server() starts one
+PG_PORT = 54339
+# docs/deployment.md, "PostgreSQL settings": planner costs for data on SSD and mostly in memory, no JIT
+# (a lookup is short; compiling its plan costs more than running it), caches sized to the machine (23 GB).
+BENCH_PG_SETTINGS = ("-c shared_buffers=4GB -c random_page_cost=1.1 -c effective_io_concurrency=200 -c jit=off "
+                     "-c effective_cache_size=8GB -c work_mem=16MB -c maintenance_work_mem=1GB "
+                     "-c max_wal_size=8GB -c checkpoint_timeout=30min")
 PG_DB = "b_seed_bench"
 TABLES = ("persons", "enterprises", "registrations", "registration_specialties", "qualifications")
 
 
-def note_path(db: str) -> Path:
-    return OUT / f"seed-bench-{db}.json"
+def _suffix(persons: int) -> str:
+    """Databases of other sizes than the usual 1,000,000 are kept beside it, under names of their own."""
+    return "" if persons == 1_000_000 else f"-{persons}"
+
+
+def note_path(db: str, persons: int = 1_000_000) -> Path:
+    return OUT / f"seed-bench-{db}{_suffix(persons)}.json"
 
 
 def pg_url(server_url: str, database: str) -> str:
@@ -35,20 +49,35 @@ def pg_url(server_url: str, database: str) -> str:
     return f"{base}/{database}"
 
 
-def fresh_database(db: str, server_url: str) -> str:
+def bench_pg_server(url: str | None) -> str:
+    """The PostgreSQL server's URL: the one given, else the bench's own throwaway server, started (or
+    found running) by scripts/pg-server.sh with its data under bench/out/, kept for --reuse."""
+    if url:
+        return url
+    OUT.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PGTEST_DIR": str(OUT / f"pg-{PG_PORT}"), "PGTEST_OPTS": BENCH_PG_SETTINGS}
+    out = subprocess.run([str(ROOT / "scripts" / "pg-server.sh"), "start", str(PG_PORT)], env=env,
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"scripts/pg-server.sh failed: {out.stderr.strip()}")
+    return out.stdout.strip().splitlines()[-1]
+
+
+def fresh_database(db: str, server_url: str, persons: int = 1_000_000) -> str:
     """A new, empty database; returns its SQLAlchemy URL."""
     OUT.mkdir(parents=True, exist_ok=True)
     if db == "sqlite":
-        path = OUT / "seed-bench.sqlite"
+        path = OUT / f"seed-bench{_suffix(persons)}.sqlite"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
+    name = PG_DB + _suffix(persons).replace("-", "_")
     admin = create_engine(pg_url(server_url, "postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
-        c.execute(text(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)"))
-        c.execute(text(f"CREATE DATABASE {PG_DB}"))
+        c.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        c.execute(text(f"CREATE DATABASE {name}"))
     admin.dispose()
-    return pg_url(server_url, PG_DB)
+    return pg_url(server_url, name)
 
 
 def make_app(url: str, instance: Path):
@@ -56,7 +85,8 @@ def make_app(url: str, instance: Path):
     from backend.bootstrap import upgrade_schema
     app = create_app({"INSTANCE_PATH": str(instance), "AUTO_INIT": False, "DEMO_PERSONS": 0,
                       "LOCAL_SECRETS": True, "PDF_DEMO_CA": True,     # one process: secrets made here
-                      "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
+                      "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False,
+                      "LOG_LEVEL": "WARNING"})   # no access line per request among the figures
     upgrade_schema(app)
     return app
 
@@ -70,7 +100,7 @@ def counts(app) -> dict:
 def run(db: str, persons: int, server_url: str, seed: int = 2026, progress: bool = True) -> dict:
     from backend.demo.seed import seed_registry
     from backend.extensions import db as fdb
-    url = fresh_database(db, server_url)
+    url = fresh_database(db, bench_pg_server(server_url) if db == "postgres" else "", persons)
     app = make_app(url, OUT / f"seed-bench-instance-{db}")
     ext = app.extensions
     with app.app_context():
@@ -80,7 +110,7 @@ def run(db: str, persons: int, server_url: str, seed: int = 2026, progress: bool
     n = counts(app)
     result = {"db": db, "url": url, "persons": n["persons"], "registrations": regs, "counts": n,
               "seconds": round(seconds, 1), "seed": seed}
-    note_path(db).write_text(json.dumps(result, indent=1))
+    note_path(db, persons).write_text(json.dumps(result, indent=1))
     return result
 
 
@@ -88,7 +118,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--persons", type=int, default=1_000_000)
     ap.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
-    ap.add_argument("--pg-url", default=PG_DEFAULT, help="any database URL of the PostgreSQL server to use")
+    ap.add_argument("--pg-url", default=PG_DEFAULT, help="any database URL of the PostgreSQL server to use "
+                    "(default: $BENCH_PG_URL, else the bench's own throwaway server)")
     ap.add_argument("--seed", type=int, default=2026)
     args = ap.parse_args()
     r = run(args.db, args.persons, args.pg_url, args.seed)

@@ -12,7 +12,7 @@
 import { $ } from './js/core/dom.js';
 import { applyI18n, fmtTime, getLang, pick, setLang, t } from './js/core/i18n.js';
 import { renderResult, rerenderResult } from './js/verify/result.js';
-const VIEWS = ['scan', 'result', 'history', 'lookup', 'enterprise'];
+const VIEWS = ['scan', 'result', 'history', 'lookup', 'enterprise', 'sitecheck', 'record'];
 const jz = (window.__jz = { perf: null, results: 0, last: null, ready: false });
 let view = 'scan';
 let wanted = 'scan';      // the screen asked for last: an area still loading shows only if still wanted
@@ -57,6 +57,18 @@ const AREAS = {
     return m;
   },
   photo: () => import('./js/verify/photo.js'),
+  sitecheck: async () => {   // 现场检查: it verifies offline too, so the keys and status list come first
+    await Promise.all([load('trust'), load('verify')]);
+    const [m] = await Promise.all([import('./js/sitecheck/sitecheck.js'), stylesheet('sitecheck.css')]);
+    applyI18n();
+    await m.initSiteCheck();
+    return m;
+  },
+  // an inspection record's link ({base}/i#…): its own screen, never on a certificate link's path
+  record: async () => {
+    const [m] = await Promise.all([import('./js/sitecheck/recordview.js'), stylesheet('sitecheck.css')]);
+    return m;
+  },
 };
 
 function load(name) {
@@ -74,6 +86,7 @@ function showView(name, { push = true } = {}) {
   }
   delete document.documentElement.dataset.entry;   // the 核验中 panel gives way to the screen asked for
   if (name !== 'scan' && mods.scan) mods.scan.stop();
+  if (name !== 'sitecheck' && mods.sitecheck) mods.sitecheck.hideSiteCheck();
   for (const v of VIEWS) $(`view-${v}`).hidden = v !== name;
   for (const b of document.querySelectorAll('.tabbar [data-view]')) {
     if (b.dataset.view === (name === 'result' ? 'scan' : name)) b.setAttribute('aria-current', 'page');
@@ -85,6 +98,7 @@ function showView(name, { push = true } = {}) {
   document.body.dataset.view = name;
   if (name === 'history') mods.history.showHistory();
   if (name === 'enterprise') mods.enterprise.showEnterprise();
+  if (name === 'sitecheck') mods.sitecheck.showSiteCheck();
   window.scrollTo(0, 0);
 }
 
@@ -209,6 +223,8 @@ function settle() {
   registerServiceWorker();
   refreshIfDue(true);
   if (view === 'scan') load('scan').catch((e) => console.warn('camera', e));
+  // Site checks finished offline wait to sync (js/sitecheck/sync.js keeps the count): send them now.
+  try { if (Number(localStorage.getItem('jz.sitecheck.pending')) > 0) load('sitecheck').catch((e) => console.warn('sitecheck', e)); } catch { /* no storage */ }
 }
 
 /**
@@ -232,10 +248,32 @@ async function earlyAnswer() {
   }
 }
 
+/** /i#…: an inspection record's link (the QR code on its PDF): the record's verdict, on its own screen. */
+async function handleRecordLink(frag) {
+  const early = window.__jzEarly && window.__jzEarly.record ? window.__jzEarly.answer : null;
+  window.__jzEarly = null;
+  try {
+    const m = await load('record');
+    showView('record');
+    await m.showRecord(frag, { early, scan: startScan });
+    $('record-verdict').focus({ preventScroll: true });
+  } catch (e) {
+    console.warn('record', e);
+    showView('scan');
+  }
+  settle();
+}
+
 /** /v#…: a phone's own camera opened the certificate's URL: its verdict first. */
 async function handleLink() {
   const frag = location.hash.replace(/^#/, '');
   if (!frag) return;
+  if (/\/i$/.test(location.pathname)) {   // {base}/i#…: a record, not a certificate
+    document.documentElement.dataset.entry = 'link';
+    history.replaceState({ view: 'scan' }, '', location.pathname + location.search);
+    await handleRecordLink(frag);
+    return;
+  }
   document.documentElement.dataset.entry = 'link';   // 核验中 until the verdict (index.html did on a cold open)
   // Drop the token from the address bar: a reload or a shared screenshot does not repeat it.
   history.replaceState({ view: 'scan' }, '', location.pathname + location.search);
@@ -270,6 +308,8 @@ function wire() {
     updateNet(); updateDataAge(); rerenderResult();
     if (mods.lookup) mods.lookup.rerenderLookup();
     if (mods.enterprise) mods.enterprise.rerenderEnterprise();
+    if (mods.sitecheck) mods.sitecheck.rerenderSiteCheck();
+    if (mods.record) mods.record.rerenderRecord();
     if (view === 'history' && mods.history) mods.history.showHistory();
     if ($('scan-status').dataset.key) setScanStatus($('scan-status').dataset.key);
   });
@@ -293,12 +333,12 @@ function wire() {
 function main() {
   applyI18n();
   $('lang').lang = getLang() === 'en' ? 'zh-CN' : 'en';
-  // A reload in the enterprise area stays there (its session is kept for the tab in sessionStorage).
+  // A reload in the enterprise area (or the site checks) stays there (its session is kept for the tab in sessionStorage).
   const linked = location.hash.length > 1;
-  const reopen = !linked && history.state && history.state.view === 'enterprise';
-  history.replaceState({ view: reopen ? 'enterprise' : 'scan' }, '', location.href);
+  const reopen = !linked && history.state && ['enterprise', 'sitecheck'].includes(history.state.view) && history.state.view;
+  history.replaceState({ view: reopen || 'scan' }, '', location.href);
   wire();
-  if (reopen) showView('enterprise', { push: false });
+  if (reopen) showView(reopen, { push: false });
   updateNet();
   handleLink();                 // settle() follows its verdict on screen
   load('trust').catch((e) => console.warn('trust', e));

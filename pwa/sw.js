@@ -6,7 +6,7 @@
 // VERSION is a digest of the files below (tests/e2e/test_pwa_shell.py computes it and names the new
 // value when a file changes): a new VERSION installs a new cache, and activation deletes the old one.
 
-const VERSION = '3459b804662c';
+const VERSION = 'edc22e0dd5c2';
 const PREFIX = 'jz-shell-';
 const CACHE = PREFIX + VERSION;
 
@@ -18,6 +18,7 @@ const SHELL = [
   'enterprise.css',
   'workflow.css',
   'onboarding.css',
+  'sitecheck.css',
   'manifest.webmanifest',
   'scan-worker.js',
   'js/core/auth.js',
@@ -25,6 +26,7 @@ const SHELL = [
   'js/core/dom.js',
   'js/core/i18n.js',
   'js/core/jws.js',
+  'js/core/provinces.js',
   'js/core/store.js',
   'js/core/trust.js',
   'js/verify/camera.js',
@@ -50,6 +52,7 @@ const SHELL = [
   'js/workflow/confirm.js',
   'js/workflow/detail-parts.js',
   'js/workflow/detail.js',
+  'js/workflow/live.js',
   'js/workflow/mine.js',
   'js/workflow/pages.js',
   'js/workflow/review.js',
@@ -58,6 +61,19 @@ const SHELL = [
   'js/onboarding/images.js',
   'js/onboarding/review.js',
   'js/onboarding/strings.js',
+  'js/notices/notices.js',
+  'js/notices/strings.js',
+  'js/sitecheck/add.js',
+  'js/sitecheck/checks.js',
+  'js/sitecheck/form.js',
+  'js/sitecheck/people.js',
+  'js/sitecheck/record.js',
+  'js/sitecheck/recordcheck.js',
+  'js/sitecheck/recordview.js',
+  'js/sitecheck/roles.js',
+  'js/sitecheck/sitecheck.js',
+  'js/sitecheck/strings.js',
+  'js/sitecheck/sync.js',
   'vendor/zxing-wasm/es/reader/index.js',
   'vendor/zxing-wasm/es/share.js',
   'vendor/zxing-wasm/reader/zxing_reader.wasm',
@@ -68,8 +84,9 @@ const SHELL = [
   'icons/maskable-192.png',
   'icons/maskable-512.png',
 ];
-// Navigations that are the app itself: "/", "/v" and "/V" (the certificate URLs {base}/v#… and {base}/V#…).
-const APP_PAGES = new Set(['', 'v', 'V', 'index.html']);
+// Navigations that are the app itself: "/", "/v" and "/V" (the certificate URLs {base}/v#… and {base}/V#…),
+// and "/i" (an inspection record's link {base}/i#…, the QR code on the record's PDF).
+const APP_PAGES = new Set(['', 'v', 'V', 'i', 'index.html']);
 
 const scopePath = () => new URL(self.registration.scope).pathname;
 

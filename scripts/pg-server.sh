@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start (or reuse) a throwaway PostgreSQL server for tests and benchmarks, from Debian's packages.
 # Prints the DATABASE_URL on stdout. Usage: scripts/pg-server.sh [start|stop] [port]
+# PGTEST_DIR: the data directory (default /tmp/jz-pg-PORT); PGTEST_OPTS: more server settings ("-c name=value ...").
 set -euo pipefail
 cmd=${1:-start}
 port=${2:-${PGTEST_PORT:-54329}}
@@ -27,7 +28,7 @@ if ! as_pg "$bindir/pg_isready" -q -h 127.0.0.1 -p "$port" 2>/dev/null; then
     as_pg "$bindir/initdb" -D "$dir" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
   fi
   as_pg "$bindir/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=512MB" \
+    -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=512MB ${PGTEST_OPTS:-}" \
     start >/dev/null
 fi
 echo "postgresql://postgres@127.0.0.1:$port/postgres"

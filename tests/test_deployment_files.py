@@ -52,6 +52,7 @@ def test_static_files_served_by_nginx_carry_the_apps_csp():
     from backend.api.web import CSP
     conf = (NGINX / "security-headers.conf").read_text()
     assert f'add_header Content-Security-Policy "{CSP}" always;' in conf
+    assert 'add_header Permissions-Policy "camera=(self), geolocation=(self), microphone=()" always;' in conf
 
 
 def _nginx_routes_to_app(path: str) -> bool:

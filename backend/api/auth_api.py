@@ -70,4 +70,5 @@ def create_account(json: AccountInput):
     deps.session().commit()
     return jsonify({"id": a.id, "username": a.username, "role": a.role,
                     "enterprise": enterprise_json(a.enterprise, full=False) if a.enterprise else None, "person_id": a.person_id,
-                    "email": a.email, "active": a.active, "created_at": iso_utc(a.created_at)}), 201
+                    "email": a.email, "organisation": a.organisation, "active": a.active,
+                    "created_at": iso_utc(a.created_at)}), 201

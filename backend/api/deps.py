@@ -40,6 +40,12 @@ def session():
     return db.session
 
 
+def read_session():
+    """For views that only read: the read replica's session when DATABASE_READ_URL is set (read_replica.py)."""
+    from backend.read_replica import read_session as replica
+    return replica()
+
+
 def json_body() -> dict:
     """The request's JSON object, or the error shape (malformed JSON, non-UTF-8, not an object, too deep)."""
     if request.content_length is not None and request.content_length > current_app.config["MAX_CONTENT_LENGTH"]:

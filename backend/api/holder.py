@@ -1,14 +1,16 @@
 """The holder's own registrations and copies (我的注册), and 证照加注: a new copy on request."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify, request
 
 from backend.api import deps
 from backend.api.auth import actor, current_principal, require_role
-from backend.api.schemas.certificates import Copy, HolderRegistrations, copy_json, holder_registrations_json
-from backend.api.spec import operation
+from backend.api.schemas.certificates import Copy, HolderRegistrations, LiveCode, copy_json, holder_registrations_json
+from backend.api.spec import RATE_LIMITED, operation
+from backend.extensions import limiter
 from backend.models import Role
 from backend.services.issuance import copies as issuance
+from backend.services.issuance.presentations import present_copy
 
 bp = Blueprint("holder", __name__, url_prefix="/api/v1/holder")
 
@@ -36,3 +38,29 @@ def request_copy(number: str):
                                 current_principal().person_id, actor())
     deps.session().commit()
     return jsonify(copy_json(c)), 201
+
+
+def _per_account() -> str:
+    """The live code's rate limit counts per account (holders at one site share an address); anonymous
+    callers, whom require_role turns away, by address."""
+    p = current_principal()
+    return f"account:{p.account_id}" if p is not None and p.account_id is not None else request.remote_addr or "-"
+
+
+@bp.post("/copies/<copy_id>/presentation")
+@limiter.limit(lambda: current_app.config["PRESENTATION_RATE_LIMIT"], key_func=_per_account)
+@require_role(Role.HOLDER)
+@operation("动态二维码 / A live code of one's own current copy", tag="workflows", auth=True, ok=LiveCode,
+           errors=[(404, "copy_not_found"), (409, "copy_not_current", "copy_usage_over"), RATE_LIMITED],
+           description="本人当前电子证书的动态二维码:令牌 `typ: jz-presentation`,有效期不超过 120 秒,`refresh_after` 秒后"
+                       "应取新码;截图在过期后核验为 expired。他人的电子证书答复为不存在。/ A live code of the holder's "
+                       "own current copy: a `typ: jz-presentation` token living at most 120 s; fetch a new one after "
+                       "`refresh_after` s. A screenshot verifies `expired` once past its time. Someone else's copy "
+                       "answers as an unknown one (docs/certificate-token.md, \"A live code\").")
+def live_code(copy_id: str):
+    cfg = current_app.config
+    answer = present_copy(deps.session(), deps.ring(), deps.settings(), deps.clock(), copy_id,
+                          current_principal().person_id, ttl=cfg["PRESENTATION_TTL"], refresh=cfg["PRESENTATION_REFRESH"])
+    resp = jsonify(answer)
+    resp.headers["Cache-Control"] = "no-store"
+    return resp

@@ -22,7 +22,7 @@ bp = Blueprint("lookup", __name__, url_prefix="/api/v1")
                        "or certificate identifier, narrowed by province, kind, specialty and employer; ID numbers "
                        "masked; 20 per page, at most 30 pages (beyond that the total is a lower bound).")
 def lookup(query: LookupQuery):
-    found = lookup_registrations(deps.session(), deps.catalogue(), query.q, query.page, province=query.province,
+    found = lookup_registrations(deps.read_session(), deps.catalogue(), query.q, query.page, province=query.province,
                                  kind=query.kind, specialty=query.specialty, employer=query.employer,
                                  page_size=current_app.config["LOOKUP_PAGE_SIZE"],
                                  max_pages=current_app.config["LOOKUP_MAX_PAGES"])

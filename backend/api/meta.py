@@ -15,6 +15,7 @@ from backend.api.schemas.meta import Health, Jwks, Ready, StatusList
 from backend.api.spec import binary, operation
 from backend.api.token_docs import STATUS_LIST_FORMAT
 from backend.metrics import status_list_signed
+from backend.services import audit
 from backend.services.issuance.status_list import signed_status_list
 
 bp = Blueprint("meta", __name__)
@@ -56,7 +57,9 @@ def readyz():
     from backend.bootstrap import MIGRATIONS_DIR
     from backend.readiness import readiness
     cfg = current_app.config
-    ready, checks = readiness(deps.session(), cfg.get("REDIS_URL"), MIGRATIONS_DIR, cfg["READYZ_TIMEOUT"])
+    replica = deps.read_session()
+    ready, checks = readiness(deps.session(), cfg.get("REDIS_URL"), MIGRATIONS_DIR, cfg["READYZ_TIMEOUT"],
+                              read_session=None if replica is deps.session() else replica)
     if not ready:
         raise NotReady(checks)
     resp = jsonify({"status": "ready", "checks": checks})
@@ -99,13 +102,18 @@ def jwks():
 @operation("签名状态列表 / The signed status list", tag="offline", ok=StatusList,
            description=STATUS_LIST_FORMAT + "\n令牌载荷见 `StatusListClaims` / the token's payload is `StatusListClaims`.")
 def status_list():
-    """Built from the database at most every STATUS_LIST_CACHE_SECONDS per process."""
+    """Built from the database at most every STATUS_LIST_CACHE_SECONDS per process, and again as soon as the audit
+    trail has moved on (every change of a copy's or registration's status is audited in its own transaction, so
+    a 暂扣 shows here at once, in every process), though not more than once every STATUS_LIST_REBUILD_SECONDS."""
     ttl = current_app.config.get("STATUS_LIST_CACHE_SECONDS", 30)
+    floor = min(ttl, current_app.config.get("STATUS_LIST_REBUILD_SECONDS", 1))
     cache = current_app.extensions.setdefault("jz.status_list_cache", {})
     with _cache_lock:
-        if not cache or time.monotonic() - cache["at"] > ttl or cache["kid"] != deps.ring().current_kid:
-            body = signed_status_list(deps.session(), deps.ring(), deps.settings(), deps.clock())
-            cache.update(at=time.monotonic(), body=body, kid=deps.ring().current_kid)
+        head = audit.head(deps.read_session())
+        age = time.monotonic() - cache["at"] if cache else None
+        if not cache or age > ttl or cache["kid"] != deps.ring().current_kid or (cache["head"] != head and age >= floor):
+            body = signed_status_list(deps.read_session(), deps.ring(), deps.settings(), deps.clock())
+            cache.update(at=time.monotonic(), body=body, kid=deps.ring().current_kid, head=head)
             status_list_signed()
         body = cache["body"]
     return _cors(jsonify(body), min(ttl, 60))

@@ -31,6 +31,8 @@ from backend.api.spec import BODY, INVALID, operation
 from backend.api.token_docs import CERTIFICATE_TOKEN
 from backend.models import Role
 from backend.services import audit
+from backend.services.authority.actions import DANGEROUS as FOUR_EYES_ACTIONS
+from backend.services.authority.errors import ApprovalRequired
 from backend.services.issuance import copies as issuance
 from backend.services.registry import enterprises, onboarding, persons, registrations
 from backend.services.registry.persons import IMAGE_MAX_BYTES
@@ -168,8 +170,14 @@ def add_specialty(number: str, json: SpecialtyAddition):
 @bp.post("/registrations/<number>/status")
 @require_role(Role.AUTHORITY)
 @registry_op("暂扣、注销、撤销、吊销、失效 / Suspend, cancel, rescind, revoke or lapse", json=StatusChange,
-             ok=Registration, errors=[*BODY, INVALID, REG_404, (409, "status_transition")])
+             ok=Registration, errors=[*BODY, INVALID, REG_404, (403, "approval_required"), (409, "status_transition")],
+             description="撤销(rescind)与吊销(revoke)须经第二名审核人批准,此处拒绝(403 approval_required):请用 "
+                         "/api/v1/admin/registrations/<number>/actions / rescind and revoke need a second approver and "
+                         "are refused here (403 approval_required): use /api/v1/admin/registrations/<number>/actions "
+                         "(docs/authority-actions.md).")
 def set_status(number: str, json: StatusChange):
+    if json.action in FOUR_EYES_ACTIONS:
+        raise ApprovalRequired(number, json.action)
     r = registrations.set_status(deps.session(), deps.clock(), number, json.action, json.reason, actor())
     return _saved(_registration(r))
 

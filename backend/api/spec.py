@@ -35,12 +35,18 @@ TAGS = {key: Tag(name=name, description=about) for key, name, about in (
     ("registry", "登记 / Registry", "主管部门:人员、单位、注册、变更、签发 / Authority staff: records, changes, issuance"),
     ("certificates", "电子证书 / Certificates", "电子证书的数据、二维码与 PDF / A copy's data, QR images and PDF"),
     ("accounts", "账户 / Accounts", "登录、注销与账户管理 / Login, logout and accounts"),
+    ("notices", "通知 / Notices", "持证人与单位的通知:延续、证书更新、状态变更、待办、核验 / Holders' and enterprises' "
+                "notices: renewals, superseded copies, status changes, applications to act on, checks"),
     ("enterprise", "单位 / Enterprise", "本单位人员、预警与批量核查 / Staff roster, warnings and bulk check"),
     ("workflows", "注册申请 / Applications", "初始、增项、延续、变更、注销、重新注册:申请、确认、审批 / Registration "
                   "workflows: apply, confirm, decide"),
     ("onboarding", "入库登记 / Photo and signature", "持证人上传证件照和手写签名,主管部门审核;通过后用于电子证书 / "
                    "Holders upload their ID photo and handwritten signature, the authority reviews them; approved "
                    "ones are printed on copies"),
+    ("sitecheck", "现场检查 / Site checks", "岗位要求、现场检查记录(签名)及其核验 / Site roles' requirements, signed "
+                  "inspection records and their verification"),
+    ("admin", "主管部门控制台 / Authority console", "主管部门:登记簿查询与档案、操作与审批、导入、概览 / Authority staff: "
+              "register search and dossiers, actions and approvals, imports, the province at a glance"),
     ("meta", "元数据 / Meta", "健康检查与本文档 / Health check and this description"),
 )}
 
@@ -61,6 +67,13 @@ PATH_PARAMETERS = {
     "submission_id": "照片或签名上传编号(im_…)/ A photo or signature upload id (im_…)",
     "check_id": "批量核查编号 / Bulk check id",
     "name": "文件名 / File name",
+    "request_id": "待批准操作申请编号(aq_…)/ A request for a second approver (aq_…)",
+    "chart": "概览图表名,如 by_kind / A dashboard chart's name, e.g. by_kind",
+    "batch_id": "导入批次编号 / An import batch id",
+    "notice_id": "通知编号 / Notice id",
+    "kind": "导入模板:enterprises、persons、qualifications、registrations / An import template",
+    "inspection_id": "现场检查记录编号(in_…)/ A site inspection record id (in_…)",
+    "role": "现场岗位代码,如 project_manager(GET /api/v1/roles)/ A site role's code, e.g. project_manager",
 }
 
 # operation id -> {status: {media type: schema}}: what a pydantic model cannot say (images, PDFs, CSV)

@@ -3,16 +3,21 @@ behind a verification. Anyone may call them (rate-limited); a bearer token of th
 the authority shows them more (docs/privacy.md)."""
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, Response, current_app, jsonify, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from backend.api import deps
 from backend.api.auth import current_principal
 from backend.api.schemas.verify import PhotoQuery, VerifyImageForm, VerifyImageResult, VerifyRequest, VerifyResult
 from backend.api.spec import BODY, INVALID, RATE_LIMITED, binary, operation
+from backend.api.verification_days import count as count_days
 from backend.content.sniff import PDF, sniff
 from backend.extensions import limiter
 from backend.metrics import count_verdicts
 from backend.models import Role
+from backend.services.notices import checked
 from backend.services.verification import photo_links
 from backend.services.verification.copy_view import CopyView
 from backend.services.verification.documents import DocumentLimits, verify_document
@@ -20,6 +25,7 @@ from backend.services.verification.images import ImageLimits, qr_texts
 from backend.services.verification.verify import verify_qr
 
 bp = Blueprint("verify", __name__, url_prefix="/api/v1")
+log = logging.getLogger(__name__)
 
 
 def _photo_url(config, script_root: str):
@@ -42,7 +48,7 @@ def _read_session():
     end of every request), so the verification's join would be planned anew each time, about 0.5 ms of
     database CPU per request; in autocommit there is no rollback, and psycopg prepares the statement after
     five uses. (Not on SQLite, where switching the isolation level costs more than it saves.)"""
-    session = deps.session()
+    session = deps.read_session()
     if not session().in_transaction() and session.get_bind().dialect.name == "postgresql":
         session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
     return session
@@ -73,6 +79,33 @@ def _verify(text: str) -> dict:
                      entitled=_entitled())
 
 
+CHECKED_VERDICTS = frozenset(("invalid", "not_found"))     # no copy of ours behind them: nobody to tell
+
+
+def _tell_holders(results) -> None:
+    """A signed-in inspector's online check tells the holder the day and the inspector's organisation
+    (services/notices/checked.py): at most one row per copy checked. The anonymous path does nothing here
+    (no header read beyond this test, no account, no write); a failed write never costs the verdict."""
+    if "Authorization" not in request.headers:
+        return
+    p = current_principal()                      # already resolved by _entitled, kept in g
+    if p is None or p.role != Role.INSPECTOR or p.account_id is None:
+        return
+    numbers = {r["certificate"]["registration_number"] for r in results
+               if r["verdict"] not in CHECKED_VERDICTS and r.get("certificate")}
+    if not numbers:
+        return
+    session, clock = deps.session(), deps.clock()
+    try:
+        for number in sorted(numbers):
+            checked.inspector_verified(session, account_id=p.account_id, registration_number=number, at=clock.now(),
+                                       tz=clock.tz)
+        session.commit()
+    except SQLAlchemyError:
+        session.rollback()
+        log.warning("核验通知未能写入 / a check notice could not be written")
+
+
 def _no_store(resp):
     resp.headers["Cache-Control"] = "no-store"   # a live answer must never come from a cache
     return resp
@@ -89,6 +122,8 @@ def _no_store(resp):
 def verify(json: VerifyRequest):
     result = _verify(json.qr)
     count_verdicts("verify", (result,))
+    count_days((result,))
+    _tell_holders((result,))
     return _no_store(jsonify(result))
 
 
@@ -115,6 +150,8 @@ def verify_image(form: VerifyImageForm):
     else:
         answer = {"codes": [_verify(t) | {"qr": t} for t in qr_texts(data, limits)]}
     count_verdicts("verify_image", answer["codes"])
+    count_days(answer["codes"])
+    _tell_holders(answer["codes"])
     return _no_store(jsonify(answer))
 
 
@@ -125,7 +162,7 @@ def verify_image(form: VerifyImageForm):
            description="仅通过核验结果中的 `photo_url`(短时签名)访问 / Reached only through a verification result's "
                        "short-lived signed `photo_url`.")
 def photo(public_id: str, query: PhotoQuery):
-    data, mime = photo_links.photo_by_link(deps.session(), current_app.config["SECRET_KEY"], public_id, query.exp,
+    data, mime = photo_links.photo_by_link(deps.read_session(), current_app.config["SECRET_KEY"], public_id, query.exp,
                                            query.sig)
     resp = Response(data, mimetype=mime)
     resp.headers["Cache-Control"] = "private, max-age=600"

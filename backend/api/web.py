@@ -35,7 +35,7 @@ def security_headers(resp):
     resp.headers.setdefault("Content-Security-Policy", CSP)
     resp.headers.setdefault("X-Content-Type-Options", "nosniff")
     resp.headers.setdefault("Referrer-Policy", "no-referrer")
-    resp.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(), microphone=()")
+    resp.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()")
     return resp
 
 
@@ -70,8 +70,14 @@ def _serve(name: str):
 @bp.get("/")
 @bp.get("/v")
 @bp.get("/V")      # the packed certificate link (upper case, for the QR's alphanumeric mode)
+@bp.get("/i")      # an inspection record's link, {base}/i#<token>, printed on its PDF (docs/site-checks.md)
 def index():
     return _serve("index.html")
+
+
+@bp.get("/console")       # the authority's console (issue 13): its own page, online only (sw.js never caches it)
+def console():
+    return _serve("console.html")
 
 
 @bp.get("/<apppath:name>")

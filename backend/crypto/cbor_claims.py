@@ -15,6 +15,7 @@ everything after the signature check serves both (docs/certificate-token.md has 
 | 12 | s | flat array code, day, code, day…; day = days since 1970-01-01 of the last valid day | [[code, YYYYMMDD], …] |
 | 13 | e | [USCC, short name] | the same |
 | 14 | h | text: the last 4 characters of the holder's ID number | text |
+| 15 | u | uint: a live code (presentation) only: the end of the presented copy's usage period | int |
 
 Keys 1, 4, 6 and 7 are those of the same claims in a CWT (RFC 8392). Unknown keys are ignored; a known
 key of the wrong type makes the token malformed. Nothing here checks a signature: decode only bytes whose
@@ -28,10 +29,10 @@ import re
 
 import cbor2
 
-KEYS = {"iss": 1, "exp": 4, "iat": 6, "jti": 7, "i": 8, "r": 9, "n": 10, "k": 11, "s": 12, "e": 13, "h": 14}
+KEYS = {"iss": 1, "exp": 4, "iat": 6, "jti": 7, "i": 8, "r": 9, "n": 10, "k": 11, "s": 12, "e": 13, "h": 14, "u": 15}
 NAMES = {v: k for k, v in KEYS.items()}
 _TEXT = ("iss", "r", "n", "k", "h")
-_INT = ("exp", "iat", "i")
+_INT = ("exp", "iat", "i", "u")
 _COPY_ID = re.compile(r"^[a-z2-7]{8}$")          # 5 random bytes in lower-case Base32 (issuance/copies.py)
 _EPOCH = dt.date(1970, 1, 1)
 MAX_BYTES = 1024

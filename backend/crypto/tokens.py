@@ -32,6 +32,16 @@ ALGORITHMS = ["ES256"]
 CERTIFICATE_V2 = "jz2"
 CERTIFICATE_TYPES = (None, "JWT", CERTIFICATE_V2)
 V2_HEADER = '{{"alg":"ES256","kid":"{kid}","typ":"jz2"}}'     # the fixed template: the packed form omits it
+# A holder's live code (动态二维码): a short-lived presentation of one copy, CBOR claims as a v2 certificate's and
+# packed alike, under a template of its own. Its type is never one of CERTIFICATE_TYPES: only a verifier that
+# names it accepts it (services/verification/verify.py), and a certificate never passes for one.
+PRESENTATION = "jz-presentation"
+PRESENTATION_HEADER = '{{"alg":"ES256","kid":"{kid}","typ":"jz-presentation"}}'
+TEMPLATES = {CERTIFICATE_V2: V2_HEADER, PRESENTATION: PRESENTATION_HEADER}
+# A live code's QR text puts this digit before its packed token (`{BASE}/V#1<packed>`): never the first character
+# of a packed certificate (Base32 has no 0, 1, 8 or 9), and in the QR alphanumeric set. It chooses the template.
+PRESENTATION_MARK = "1"
+PRESENTATION_MAX_S = 120          # a presentation's exp is at most this long after its iat
 KID_BYTES = KID_LENGTH * 6 // 8                                 # 8 base64url characters are 6 bytes
 SIGNATURE_BYTES = 64                                             # ES256: r || s
 PACKED_RE = re.compile(r"^[A-Z2-7]+$")
@@ -57,22 +67,29 @@ def _b64u(data: bytes) -> str:
     return base64url_encode(data).decode()
 
 
-def sign_certificate(ring: KeyRing, claims: dict) -> str:
+def sign_certificate(ring: KeyRing, claims: dict, typ: str = CERTIFICATE_V2) -> str:
     """A certificate token v2: CBOR claims, the header of the fixed template, ES256 by pyjwt's algorithm
-    (the raw 64-byte r || s of JWS)."""
+    (the raw 64-byte r || s of JWS). `typ=PRESENTATION`: a live code's token (sign_presentation)."""
     kid = ring.current_kid
     if len(kid) != KID_LENGTH or len(base64url_decode(kid)) != KID_BYTES or _b64u(base64url_decode(kid)) != kid:
         raise ValueError("the kid does not pack into 6 bytes")
-    signing_input = f"{_b64u(V2_HEADER.format(kid=kid).encode())}.{_b64u(cbor_claims.encode(claims))}"
+    signing_input = f"{_b64u(TEMPLATES[typ].format(kid=kid).encode())}.{_b64u(cbor_claims.encode(claims))}"
     return f"{signing_input}.{_b64u(_es256.sign(signing_input.encode(), ring.private_key))}"
 
 
+def sign_presentation(ring: KeyRing, claims: dict) -> str:
+    """A live code's token: the claims of the copy it presents, its own short `iat`/`exp`, typ PRESENTATION."""
+    return sign_certificate(ring, claims, PRESENTATION)
+
+
 def pack(token: str) -> str:
-    """The packed form of a v2 token: Base32 (RFC 4648, upper case, no padding) of kid (6 bytes) || payload
-    || signature (64 bytes). Only a token whose header is exactly the template packs."""
+    """The packed form of a v2 token (or a presentation): Base32 (RFC 4648, upper case, no padding) of kid
+    (6 bytes) || payload || signature (64 bytes). Only a token whose header is exactly its template packs; the
+    packed text does not say which template (a presentation's QR text marks it, issuance/presentations.py)."""
     head, payload, sig = token.split(".")
-    kid = json.loads(base64url_decode(head))["kid"]
-    if base64url_decode(head) != V2_HEADER.format(kid=kid).encode():
+    header = json.loads(base64url_decode(head))
+    kid, template = header["kid"], TEMPLATES.get(header.get("typ"))
+    if template is None or base64url_decode(head) != template.format(kid=kid).encode():
         raise ValueError("not a v2 header")
     raw_kid, raw_sig = base64url_decode(kid), base64url_decode(sig)
     if len(raw_kid) != KID_BYTES or len(raw_sig) != SIGNATURE_BYTES:
@@ -80,19 +97,20 @@ def pack(token: str) -> str:
     return base64.b32encode(raw_kid + base64url_decode(payload) + raw_sig).decode().rstrip("=")
 
 
-def unpack(packed: str) -> str | None:
+def unpack(packed: str, typ: str = CERTIFICATE_V2) -> str | None:
     """The exact compact JWS a packed text stands for, or None when it is not one. The header comes from
-    the template alone: nothing in a packed text can choose an algorithm or a type."""
+    the template of `typ` alone (the caller's, by where the text came from): nothing in a packed text can
+    choose an algorithm or a type."""
     raw = b32decode(packed)
     if raw is None or len(raw) <= KID_BYTES + SIGNATURE_BYTES:
         return None
     payload, sig = raw[KID_BYTES:-SIGNATURE_BYTES], raw[-SIGNATURE_BYTES:]
-    return f"{_v2_header(raw[:KID_BYTES])}.{_b64u(payload)}.{_b64u(sig)}"
+    return f"{_v2_header(raw[:KID_BYTES], typ)}.{_b64u(payload)}.{_b64u(sig)}"
 
 
 @lru_cache(maxsize=64)
-def _v2_header(raw_kid: bytes) -> str:
-    return _b64u(V2_HEADER.format(kid=_b64u(raw_kid)).encode())
+def _v2_header(raw_kid: bytes, typ: str = CERTIFICATE_V2) -> str:
+    return _b64u(TEMPLATES[typ].format(kid=_b64u(raw_kid)).encode())
 
 
 _B32_DIGITS = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "0123456789abcdefghijklmnopqrstuv")
@@ -140,7 +158,7 @@ def verify(ring: KeyRing, token: str, *, issuer: str, require=("iat", "exp", "is
         raise TokenInvalid("unknown_key", kid)
     if typ is not None and header.get("typ") not in (typ if isinstance(typ, tuple) else (typ,)):
         raise TokenInvalid("wrong_type", str(header.get("typ")))
-    if header.get("typ") == CERTIFICATE_V2:
+    if header.get("typ") in TEMPLATES:                       # jz2 or a presentation: CBOR claims
         return header, _verify_v2(token, key, issuer, require)
     try:
         claims = jwt.decode(token, key, algorithms=ALGORITHMS, issuer=issuer,

@@ -22,6 +22,17 @@ def _add_accounts(app: Flask, data: dict) -> None:
             make_demo_holder(db.session, ext["jz.catalogue"], ext["jz.clock"])]   # to try 延续 and 增项
 
 
+def _demo_applications(app: Flask) -> dict:
+    from backend.demo.applications import make_demo_applications
+    from backend.services.workflows.rules import load_rulebook
+    from backend.services.workflows.types import WorkflowContext, WorkflowPolicy
+    ext = app.extensions
+    ctx = WorkflowContext(catalogue=ext["jz.catalogue"], clock=ext["jz.clock"], policy=WorkflowPolicy.from_config(app.config),
+                          rulebook=load_rulebook(app.config.get("RULES_FILE")), ring=ext["jz.keystore"].get(),
+                          settings=ext["jz.settings"])
+    return make_demo_applications(db.session, ctx)
+
+
 def _write_samples(app: Flask) -> None:
     """Samples for each verdict, then the daily job once, so the registry agrees with the verdicts
     (the "lapsed" sample is recorded as 失效 as the job would do overnight)."""
@@ -34,6 +45,7 @@ def _write_samples(app: Flask) -> None:
     run_lapse(db.session, ext["jz.catalogue"], ext["jz.clock"], actor="demo:lapse")
     db.session.commit()
     make_demo_onboarding(db.session, ext["jz.clock"])     # signatures, and uploads in the review queue
+    _demo_applications(app)                                # renewals in the authority's review queue
     _add_accounts(app, data)
     (Path(app.instance_path) / "demo-samples.json").write_text(json.dumps(data, ensure_ascii=False, indent=1),
                                                                encoding="utf-8")

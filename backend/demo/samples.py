@@ -95,12 +95,13 @@ def make_samples(session, ring, catalogue, settings, clock: Clock, instance: Pat
     return {"samples": samples, "accounts": []}
 
 
-DEMO_ACCOUNTS = (("enterprise", "demo-enterprise"), ("authority", "demo-authority"))
+# two authority accounts, so that four-eyes (a 吊销 filed by one, approved by the other) can be tried
+DEMO_ACCOUNTS = (("enterprise", "demo-enterprise"), ("authority", "demo-authority"), ("authority", "demo-approver"))
 
 
 def make_demo_accounts(session) -> list[dict]:
     """An enterprise account for the active enterprise with the most registrations (a long roster, with
-    warnings) and an authority account, each with a new random password: the passwords exist only in
+    warnings) and two authority accounts (four-eyes), each with a new random password: the passwords exist only in
     the answer (written to demo-samples.json), so an existing demo account gets a new one."""
     eid = session.scalar(select(Registration.enterprise_id).join(Enterprise, Enterprise.id == Registration.enterprise_id)
                          .where(Enterprise.status == "active").group_by(Registration.enterprise_id)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.models.base import Base, utcnow
@@ -26,6 +26,10 @@ class Account(Base):
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
     email: Mapped[str | None] = mapped_column(String(254))       # where the daily digest goes
+    # an inspector's organisation, the one thing a holder is told of who checked their copy (services/notices)
+    organisation: Mapped[str | None] = mapped_column(String(100))
+    notice_checks: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, server_default=true())
+    notice_email: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, server_default=true())
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=utcnow)

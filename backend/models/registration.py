@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Date, DateTime, FetchedValue, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.models.base import Base, utcnow
@@ -57,6 +57,10 @@ class Registration(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    # The holder's name, copied here by the database's triggers for the lookup's indexes (migration 0010):
+    # never written by the application.
+    person_name: Mapped[str | None] = mapped_column(String(64), server_default=FetchedValue(),
+                                                    server_onupdate=FetchedValue())
 
     person = relationship("Person", lazy="joined", innerjoin=True)
     enterprise = relationship("Enterprise", lazy="joined", innerjoin=True)
@@ -79,6 +83,13 @@ class RegistrationSpecialty(Base):
     valid_from: Mapped[dt.date] = mapped_column(Date, nullable=False)
     valid_until: Mapped[dt.date] = mapped_column(Date, nullable=False)   # last day of validity, inclusive
     status: Mapped[str] = mapped_column(String(16), nullable=False, default=SpecialtyStatus.ACTIVE)
+    # The registration's holder, their name, its kind and province, copied by the database's triggers for the
+    # lookup's index (migration 0010): never written by the application.
+    person_name: Mapped[str | None] = mapped_column(String(64), server_default=FetchedValue(),
+                                                    server_onupdate=FetchedValue())
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), server_default=FetchedValue())
+    kind_code: Mapped[str | None] = mapped_column(String(16), server_default=FetchedValue())
+    province_code: Mapped[str | None] = mapped_column(String(2), server_default=FetchedValue())
 
     registration = relationship("Registration", back_populates="specialties")
 

@@ -75,6 +75,11 @@ def png_modules(png: bytes) -> list[list[bool]]:
 
 
 def qr_svg(text: str) -> str:
+    return qr_svg_version(text)[0]
+
+
+def qr_svg_version(text: str) -> tuple[str, int]:
+    """(SVG, QR version): one path, scalable (a holder's live code on a phone's screen)."""
     q = _make(text, box_size=10)
     img = q.make_image(image_factory=qrcode.image.svg.SvgPathImage)
-    return img.to_string(encoding="unicode")
+    return img.to_string(encoding="unicode"), q.version

@@ -6,7 +6,7 @@ import hashlib
 import json
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from backend.models import AuditEvent
@@ -38,6 +38,31 @@ def record(session: Session, actor: str, action: str, entity_type: str, entity_i
     session.add(ev)
     session.flush()
     return ev
+
+
+def record_many(session: Session, actor: str, events: list[tuple[str, str, Any, dict]]) -> int:
+    """Many events (action, entity type, entity id, data) of one actor at once, chained in order: one lock,
+    one read of the last hash, one bulk insert (an import's per-record events, services/imports)."""
+    if not events:
+        return 0
+    session.flush()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(727001)"))
+    prev = session.execute(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).scalar() or GENESIS
+    at, rows = utcnow().replace(microsecond=0), []
+    for action, entity_type, entity_id, data in events:
+        ev = AuditEvent(at=at, actor=actor, action=action, entity_type=entity_type, entity_id=str(entity_id),
+                        data=_jsonable(data or {}), prev_hash=prev)
+        prev = ev.hash = _digest(ev.prev_hash, ev)
+        rows.append({"at": at, "actor": actor, "action": action, "entity_type": entity_type,
+                     "entity_id": ev.entity_id, "data": ev.data, "prev_hash": ev.prev_hash, "hash": ev.hash})
+    session.execute(insert(AuditEvent), rows)
+    return len(rows)
+
+
+def head(session: Session) -> int:
+    """The id of the newest event (0 when none): it moves whenever anything audited has changed."""
+    return session.scalar(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1)) or 0
 
 
 def latest_events(session: Session, *, entity_type: str | None = None, entity_id: str | None = None,

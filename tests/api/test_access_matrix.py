@@ -7,6 +7,7 @@ a certificate copy is for its holder, the holder's employer and the authority (D
 import datetime as dt
 import io
 import itertools
+import uuid
 
 import pytest
 from PIL import Image
@@ -219,7 +220,124 @@ ENDPOINTS.update({   # 入库登记: the holder's photo and signature, reviewed 
     "person_signature": ("get", lambda mc, ad, w: (with_images(mc, ad, w) + "/signature", {}), AUTHORITY, 200),
 })
 
+ENDPOINTS.update({   # the authority console's register: search and dossiers in full (admin_register.py)
+    "admin_search": ("get", lambda mc, ad, w: ("/api/v1/admin/search?q=王建国", {}), AUTHORITY, 200),
+    "admin_person": ("get", lambda mc, ad, w: (f"/api/v1/admin/persons/{w['a']['person']['id']}", {}), AUTHORITY, 200),
+    "admin_enterprise": ("get", lambda mc, ad, w: (f"/api/v1/admin/enterprises/{w['uscc_a']}", {}), AUTHORITY, 200),
+})
+
 COPY_ENDPOINTS = ("get_copy", "qr_png", "qr_svg", "certificate_pdf")
+
+
+def filed_request(mc, ad, w) -> str:
+    """A 吊销 of a fresh registration, filed by a third authority account: waiting for a second approver."""
+    if "filer" not in w:
+        w["filer"] = bearer_for(mc, ad, "authority")
+    num = fresh_reg(mc, ad)["registration_number"]
+    r = mc.post(f"/api/v1/admin/registrations/{num}/actions", headers=w["filer"],
+                json={"action": "revoke", "reason": "矩阵测试", "confirm": True})
+    assert r.status_code == 200, r.json
+    return f"/api/v1/admin/approvals/{r.json['request']['id']}"
+
+
+ENDPOINTS.update({   # the authority's actions and their four-eyes approvals (admin_actions.py)
+    "admin_registration_action": ("post", lambda mc, ad, w: (
+        f"/api/v1/admin/registrations/{fresh_reg(mc, ad)['registration_number']}/actions",
+        {"json": {"action": "suspend", "reason": "违规执业", "confirm": True}}), AUTHORITY, 200),
+    "admin_bulk_cancel": ("post", lambda mc, ad, w: ("/api/v1/admin/registrations/bulk-cancel", {"json": {
+        "numbers": [fresh_reg(mc, ad)["registration_number"] for _ in range(2)], "reason": "集体注销",
+        "confirm": False}}), AUTHORITY, 200),
+    "admin_enterprise_licence": ("post", lambda mc, ad, w: (f"/api/v1/admin/enterprises/{w['uscc_b']}/licence", {
+        "json": {"state": "revoked", "reason": "资质被吊销", "confirm": False}}), AUTHORITY, 200),
+    "admin_approvals": ("get", lambda mc, ad, w: ("/api/v1/admin/approvals?state=pending", {}), AUTHORITY, 200),
+    "admin_approval": ("get", lambda mc, ad, w: (filed_request(mc, ad, w), {}), AUTHORITY, 200),
+    # the admin token is no person: never a second approver (403 four_eyes_service_token, below)
+    "admin_approve": ("post", lambda mc, ad, w: (filed_request(mc, ad, w) + "/approve", {}), {"authority"}, 200),
+    "admin_reject": ("post", lambda mc, ad, w: (filed_request(mc, ad, w) + "/reject", {"json": {"reason": "证据不足"}}),
+                     AUTHORITY, 200),
+})
+
+ENDPOINTS.update({   # the province at a glance (admin_dashboard.py)
+    "admin_dashboard": ("get", lambda mc, ad, w: ("/api/v1/admin/dashboard", {}), AUTHORITY, 200),
+    "admin_dashboard_csv": ("get", lambda mc, ad, w: ("/api/v1/admin/dashboard/by_city.csv", {}), AUTHORITY, 200),
+})
+
+
+def _import_form() -> dict:
+    """A dry run (dry runs never wait for each other): an enterprises file of one row."""
+    from tests import import_files
+    rows = import_files.table("enterprises", import_files.register(1)["enterprises"])
+    return {"data": {"kind": "enterprises", "dry_run": "true", "file": (io.BytesIO(import_files.as_csv(rows)), "e.csv")}}
+
+
+def import_batch(mc, ad, w) -> str:
+    if "import" not in w:
+        r = mc.post("/api/v1/admin/imports", headers=ad, **_import_form())
+        assert r.status_code == 202, r.json
+        w["import"] = f"/api/v1/admin/imports/{r.json['id']}"
+    return w["import"]
+
+
+ENDPOINTS.update({   # the authority's imports of the register (admin_imports.py)
+    "admin_import_create": ("post", lambda mc, ad, w: ("/api/v1/admin/imports", _import_form()), AUTHORITY, 202),
+    "admin_imports": ("get", lambda mc, ad, w: ("/api/v1/admin/imports", {}), AUTHORITY, 200),
+    "admin_import": ("get", lambda mc, ad, w: (import_batch(mc, ad, w), {}), AUTHORITY, 200),
+    "admin_import_report": ("get", lambda mc, ad, w: (import_batch(mc, ad, w) + "/report?format=xlsx", {}),
+                            AUTHORITY, 200),
+    "admin_import_template": ("get", lambda mc, ad, w: ("/api/v1/admin/import-templates/persons?format=csv", {}),
+                              AUTHORITY, 200),
+})
+
+
+def inspection_body(w) -> dict:
+    return {"json": {"client_id": str(uuid.uuid4()), "started_at": "2026-05-01T09:00:00+08:00", "people": [
+        {"role": "project_manager", "qr": ["nonsense"]}], "site": {"name": "矩阵工地", "specialty": "JZ",
+                                                                  "contractor_uscc": w["uscc_a"]}}}
+
+
+def inspection(mc, ad, w) -> str:
+    """A record of another inspector's: the matrix's inspector may read records, but not this one (404)."""
+    if "inspection" not in w:
+        r = mc.post("/api/v1/inspections", headers=bearer_for(mc, ad, "inspector"), **inspection_body(w))
+        assert r.status_code == 201, r.json
+        w["inspection"] = f"/api/v1/inspections/{r.json['id']}"
+    return w["inspection"]
+
+
+RECORDERS = AUTHORITY | {"inspector"}
+ENDPOINTS.update({   # site checks (sitecheck.py): records by inspectors and the authority; a person from the register
+    "create_inspection": ("post", lambda mc, ad, w: ("/api/v1/inspections", inspection_body(w)), RECORDERS, 201),
+    "list_inspections": ("get", lambda mc, ad, w: ("/api/v1/inspections", {}), RECORDERS, 200),
+    "get_inspection": ("get", lambda mc, ad, w: (inspection(mc, ad, w), {}), AUTHORITY, 200),
+    "inspection_pdf": ("get", lambda mc, ad, w: (inspection(mc, ad, w) + "/pdf", {}), AUTHORITY, 200),
+    "inspection_csv": ("get", lambda mc, ad, w: (inspection(mc, ad, w) + "/csv", {}), AUTHORITY, 200),
+    "evaluate_person": ("post", lambda mc, ad, w: ("/api/v1/roles/project_manager/evaluate", {"json": {
+        "person_id": w["a"]["person"]["id"], "site": {"specialty": "JZ"}}}), AUTHORITY | {"enterprise_a"}, 200),
+})
+OTHER_INSPECTORS = ("get_inspection", "inspection_pdf", "inspection_csv")
+
+
+def current_copy_of_a(mc, ad, w) -> str:
+    """Holder a's current copy: other rows of the matrix (a new photo) supersede the first one."""
+    listed = mc.get(f"/api/v1/registrations/{w['a']['registration_number']}/copies", headers=ad).json["copies"]
+    now = [c["copy_id"] for c in listed if c["status"] == "current"]
+    return now[0] if now else issue(mc, ad, w["a"]["registration_number"])["copy_id"]
+
+
+ENDPOINTS.update({   # the holder's live code of their own current copy (holder.py, issuance/presentations.py)
+    "holder_live_code": ("post", lambda mc, ad, w: (f"/api/v1/holder/copies/{current_copy_of_a(mc, ad, w)}"
+                                                    "/presentation", {}), HOLDER_A, 200),
+})
+
+
+INBOX = {"holder", "enterprise_a", "enterprise_b"}          # each its own notices (notices.py; one notice's read:
+ENDPOINTS.update({                                          # tests/api/test_notices_api.py)
+    "my_notices": ("get", lambda mc, ad, w: ("/api/v1/me/notices?unread=1", {}), INBOX, 200),
+    "notices_read_all": ("post", lambda mc, ad, w: ("/api/v1/me/notices/read-all", {}), INBOX, 200),
+    "notice_preferences": ("get", lambda mc, ad, w: ("/api/v1/me/notice-preferences", {}), INBOX, 200),
+    "set_notice_preferences": ("put", lambda mc, ad, w: ("/api/v1/me/notice-preferences", {"json": {"email": True}}),
+                               INBOX, 200),
+})
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -233,6 +351,12 @@ def test_matrix(mc, admin, world, headers, endpoint, role):
     elif endpoint in COPY_ENDPOINTS and role == "enterprise_b":
         # the right role, someone else's copy: answered as an unknown copy would be (issue 8)
         assert_error_shape(resp, 404, "copy_not_found")
+    elif endpoint in OTHER_INSPECTORS and role == "inspector":
+        assert_error_shape(resp, 404, "inspection_not_found")       # another inspector's record: as an unknown one
+    elif endpoint == "evaluate_person" and role == "enterprise_b":
+        assert_error_shape(resp, 404, "person_not_found")           # not its staff: as an unknown person
+    elif endpoint == "admin_approve" and role == "admin":
+        assert_error_shape(resp, 403, "four_eyes_service_token")
     elif role == "none":
         assert_error_shape(resp, 401, "unauthorized")
     else:
@@ -269,7 +393,8 @@ def test_enterprise_sees_full_id_numbers_of_its_own_staff_only(mc, world, header
 
 PUBLIC = [("get", "/healthz", None), ("get", "/.well-known/jwks.json", None), ("get", "/api/v1/status-list", None),
           ("get", "/api/v1/catalogue", None), ("get", "/api/v1/openapi.json", None), ("get", "/api/docs", None),
-          ("get", "/api/v1/lookup?q=王建国", None), ("post", "/api/v1/verify", {"qr": "nonsense"})]
+          ("get", "/api/v1/lookup?q=王建国", None), ("post", "/api/v1/verify", {"qr": "nonsense"}),
+          ("get", "/api/v1/roles", None), ("post", "/api/v1/inspections/verify", {"token": "nonsense"})]
 
 
 @pytest.mark.parametrize("method,path,body", PUBLIC)

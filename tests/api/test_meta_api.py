@@ -27,6 +27,8 @@ def test_security_headers(client):
     r = client.get("/healthz")
     assert "default-src 'self'" in r.headers["Content-Security-Policy"]
     assert r.headers["X-Content-Type-Options"] == "nosniff"
+    # the camera and the location (a site check's optional GPS) for this origin only; never the microphone
+    assert r.headers["Permissions-Policy"] == "camera=(self), geolocation=(self), microphone=()"
 
 
 def test_unknown_api_path_and_method(client):

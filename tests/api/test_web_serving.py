@@ -95,3 +95,15 @@ def test_the_page_allows_its_own_inline_scripts_by_hash_only(client):
         script_src = re.search(r"script-src ([^;]*)", csp).group(1).split()
         assert sorted(script_src) == sorted(["'self'", "'wasm-unsafe-eval'", want]) and "unsafe-inline" not in csp
     assert "sha256" not in client.get("/app.js").headers["Content-Security-Policy"]
+
+
+def test_the_console_is_its_own_page_with_no_inline_code(client):
+    """/console serves console.html (issue 13) under the strict CSP: it has no inline script or style at all."""
+    import re
+    html = (PWA / "console.html").read_text(encoding="utf-8")
+    assert not re.search(r"<script>|<style|\sstyle=|\son[a-z]+=", html)
+    r = client.get("/console")
+    assert r.status_code == 200 and r.mimetype == "text/html" and r.get_data() == html.encode()
+    script_src = re.search(r"script-src ([^;]*)", r.headers["Content-Security-Policy"]).group(1).split()
+    assert sorted(script_src) == ["'self'", "'wasm-unsafe-eval'"]
+    assert client.get("/console/").status_code == 404

@@ -1,4 +1,5 @@
-"""Demo accounts: an enterprise account for the largest enterprise, an authority account, fresh passwords."""
+"""Demo accounts: an enterprise account for the largest enterprise, two authority accounts (four-eyes), fresh
+passwords."""
 from sqlalchemy import func, select
 
 from backend.demo.samples import make_demo_accounts
@@ -11,7 +12,8 @@ def test_demo_accounts(session, svc):
     seed_registry(session, svc.catalogue, svc.clock, 300, seed=5)
     first = make_demo_accounts(session)
     assert [(a["role"], a["username"]) for a in first] == [("enterprise", "demo-enterprise"),
-                                                           ("authority", "demo-authority")]
+                                                           ("authority", "demo-authority"),
+                                                           ("authority", "demo-approver")]
     ent_account = authenticate(session, svc.clock, "demo-enterprise", first[0]["password"])
     biggest = session.execute(select(Registration.enterprise_id, func.count()).group_by(Registration.enterprise_id)
                               .order_by(func.count().desc())).first()

@@ -41,11 +41,11 @@ def test_demo_signatures_and_review_queue(tmp_path):
             assert pending == ["photo", "photo", "signature", "signature"]
             assert len(approved) >= 7 + 10 and all(x.kind == "signature" for x in approved)
             assert make_demo_onboarding(s, app.extensions["jz.clock"]) == {"signed": 0, "queued": 0}   # idempotent
-            accounts = {a["role"]: a for a in json.loads(
+            accounts = {a["username"]: a for a in json.loads(
                 (tmp_path / "demo-samples.json").read_text(encoding="utf-8"))["accounts"]}
         c = app.test_client()
         token = c.post("/api/v1/auth/login", json={"username": "demo-authority",
-                                                   "password": accounts["authority"]["password"]}).json["access_token"]
+                                                   "password": accounts["demo-authority"]["password"]}).json["access_token"]
         h = {"Authorization": f"Bearer {token}"}
         queue = c.get("/api/v1/image-submissions?state=pending", headers=h).json
         assert queue["total"] == 4

@@ -19,6 +19,7 @@ def test_accounts_only_on_the_demo_default(tmp_path, demo_default):
             return
         assert [(a["role"], a["username"]) for a in data["accounts"]] == [("enterprise", "demo-enterprise"),
                                                                           ("authority", "demo-authority"),
+                                                                          ("authority", "demo-approver"),
                                                                           ("holder", "demo-holder")]
         c = app.test_client()
         tokens = {}

@@ -76,7 +76,7 @@ def test_upload_review_and_the_new_copy(new_page, live, world, screens, tmp_path
 
     holder = sign_in(new_page(), live, "e2e.holder.onboard", PASSWORD)
     tabs = holder.eval_on_selector_all("#ent-subtabs [data-pane]:not([hidden])", "els => els.map(e => e.dataset.pane)")
-    assert tabs == ["mine", "apply", "images"]
+    assert tabs == ["mine", "apply", "images", "notices"]
     open_images(holder)
     assert holder.text_content('#ent-subtabs [data-pane="images"]') == "入库登记"
     assert holder.get_attribute("#ob-photo-camera", "capture") == "user"

@@ -71,7 +71,7 @@ class AccountInput(ApiModel):
     持证人账户须指定 person_id,其他角色两者皆无;电子邮箱接收每日预警摘要。/ The username has 3 to 64 lower-case letters,
     digits or . _ @ - (case is ignored); the password 10 to 128 characters, without the username; an enterprise
     account names its enterprise_uscc, a holder account its person_id, other roles neither; the e-mail address
-    receives the daily digest of warnings."""
+    receives the daily digest of warnings and the notices; an inspector account may name its organisation."""
     # Checked in this order, each field seeing those before it: the password the username, the bindings the role.
     username: str = Field(description="用户名 / Username", json_schema_extra={"pattern": USERNAME_RE.pattern,
                                                                              "maxLength": 64})
@@ -82,6 +82,9 @@ class AccountInput(ApiModel):
                                         validate_default=True)
     person_id: StrictInt | None = Field(None, description="人员编号 / Person id", validate_default=True)
     email: text(254, required=False) = Field(None, description="电子邮箱 / E-mail address")
+    organisation: text(100, required=False) = Field(
+        None, description="检查人员账户的所属单位:持证人在“证书已被核验”通知中只看到它 / An inspector account's "
+                          "organisation: all a holder is told of who checked their certificate", validate_default=True)
 
     @field_validator("username", mode="before")
     @classmethod
@@ -123,6 +126,13 @@ class AccountInput(ApiModel):
             raise _field_problem("not_allowed", "仅持证人账户绑定人员", "Only a holder account has a person")
         return v
 
+    @field_validator("organisation")
+    @classmethod
+    def _organisation(cls, v: str | None, info: ValidationInfo) -> str | None:
+        if v is not None and info.data.get("role") not in (Role.INSPECTOR, None):
+            raise _field_problem("not_allowed", "仅检查人员账户有所属单位", "Only an inspector account has an organisation")
+        return v or None
+
     @field_validator("email")
     @classmethod
     def _email(cls, v: str | None) -> str | None:
@@ -138,5 +148,6 @@ class Account(Answer):
     enterprise: EnterpriseRef | None
     person_id: int | None
     email: str | None
+    organisation: str | None
     active: StrictBool
     created_at: DateTime

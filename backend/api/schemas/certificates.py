@@ -61,6 +61,20 @@ class HolderRegistrations(Answer):
     registrations: list[HolderRegistration]
 
 
+class LiveCode(Answer):
+    """动态二维码:本人当前电子证书的短时出示令牌,约每 30-60 秒更换 / A live code: a short-lived presentation of the
+    holder's current copy, renewed every 30-60 s (docs/certificate-token.md, "A live code")."""
+    copy_id: str = Field(description="所出示的电子证书编号 / The copy it presents")
+    token: str = Field(description="紧凑 JWS,`typ: jz-presentation`,CBOR 声明 / Compact JWS, `typ: jz-presentation`, "
+                                   "CBOR claims")
+    qr_text: str = Field(description="二维码文本 / QR text: {PUBLIC_BASE_URL, scheme and host upper-cased}/V#1{packed}")
+    qr_svg: str = Field(description="二维码 SVG(纠错等级 M)/ The QR code as SVG (error correction M)")
+    qr_version: int = Field(description="二维码版本 / QR version")
+    issued_at: DateTime
+    expires_at: DateTime = Field(description="过期时间(签发后不超过 120 秒)/ Expiry, at most 120 s after issued_at")
+    refresh_after: int = Field(description="多少秒后应取新码 / Seconds after which to fetch a new code")
+
+
 def copy_json(c: CertificateCopy) -> dict:
     base = f"/api/v1/certificates/{c.public_id}"
     return {"copy_id": c.public_id, "identifier": c.identifier, "version": c.version,

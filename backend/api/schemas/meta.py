@@ -21,6 +21,9 @@ class ReadyChecks(Answer):
         description="not_configured:未设 REDIS_URL,计数在进程内 / no REDIS_URL, counters in memory")
     migrations: Literal["ok", "ahead", "behind", "empty", "unknown"] = Field(
         description="ahead:数据库已由更新的版本迁移 / a newer release has migrated the database")
+    read_replica: Literal["ok", "unavailable"] | None = Field(
+        None, description="设了 DATABASE_READ_URL 时:只读副本是否有响应 / with DATABASE_READ_URL: whether the read "
+                          "replica answers")
 
 
 class Ready(Answer):

@@ -82,6 +82,13 @@ class SpecialtyVerdict(Answer):
     status: Literal["valid", "lapsed", "suspended", "revoked"]
 
 
+class PresentationWindow(Answer):
+    """动态二维码(持证人出示的短时令牌)的时间窗 / A live code's window (the holder's short-lived presentation)."""
+    issued_at: DateTime = Field(description="动态码生成时间 / When the live code was made")
+    expires_at: DateTime = Field(description="动态码失效时间(其后 30 秒内仍视为有效,以容时钟误差)/ When it stops "
+                                             "counting (30 s of clock skew allowed past it)")
+
+
 class VerifyResult(Answer):
     """核验结果;吊销或过期是结果而非 HTTP 错误 / A verification result: revoked or expired is a result, not an HTTP
     error."""
@@ -92,6 +99,10 @@ class VerifyResult(Answer):
     checked_at: DateTime
     certificate: VerifiedCertificate | None = Field(description="invalid 时为 null / null for invalid")
     specialties: list[SpecialtyVerdict]
+    presentation: PresentationWindow | None = Field(None, description="仅动态二维码:其时间窗;结论与其所出示的电子证书"
+                                                                     "相同,过期后为 expired / A live code only: its "
+                                                                     "window; the verdict is that of the copy it "
+                                                                     "shows, `expired` once past it")
 
 
 class ReadCode(VerifyResult):

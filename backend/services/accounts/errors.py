@@ -1,7 +1,7 @@
 """The accounts' errors: why a login, a token or a new account is refused, in Chinese and English."""
 from __future__ import annotations
 
-from backend.services.errors import Forbidden, ServiceError
+from backend.services.errors import Forbidden, NotFound, ServiceError
 
 
 class InvalidCredentials(ServiceError):
@@ -32,3 +32,13 @@ class TokenRevoked(Unauthorized):
 class ServiceTokenNotRevocable(Forbidden):
     """The admin token is configuration, not a session: it is replaced on the server, never logged out."""
     message, message_en = "管理令牌不能注销,请在服务器上更换", "The admin token cannot be revoked: replace it on the server"
+
+
+class AccountNotFound(NotFound):
+    code = "account_not_found"
+    message, message_en = "没有这个账户", "No such account"
+
+
+class NotAnInspector(ServiceError):
+    code, status = "not_an_inspector", 409
+    message, message_en = "仅检查人员账户有所属单位", "Only an inspector account has an organisation"

@@ -37,6 +37,8 @@ from backend.services.issuance.errors import (
     RegistrationSuspended,
 )
 from backend.services.kinds import Catalogue
+from backend.services.notices import events as notices
+from backend.services.notices.texts import spec_names
 from backend.services.registry.registrations import get_registration
 from backend.services.settings import IssuerSettings
 
@@ -134,6 +136,8 @@ def issue_copy(session: Session, ring: KeyRing, catalogue: Catalogue, settings: 
     audit.record(session, actor, "copy.issue", "certificate_copy", copy.public_id,
                  {"registration": reg.registration_number, "identifier": copy.identifier,
                   "usage_until": usage_until.isoformat(), "kid": ring.current_kid})
+    # 加注 time: a specialty with under 180 days cuts the copy's usage period (Jiangsu FAQ Q36)
+    notices.specialties_short(session, reg, spec_names(kind), clock.today(), clock.now(), settings.usage_days)
     return copy
 
 

@@ -69,3 +69,15 @@ class TimestampUnavailable(ServiceError):
     timestamp, rather than a weaker one handed out silently."""
     code, status = "service_unavailable", 503
     message, message_en = "时间戳服务暂不可用,请稍后再试", "The timestamp server is unavailable; try again later"
+
+
+class CopyNotCurrent(ServiceError):
+    """A live code is made of the holder's current copy only: a superseded or void one is not shown."""
+    code, status = "copy_not_current", 409
+    message, message_en = "此电子证书不是当前有效版本,不能生成动态二维码", "Not the current copy: no live code for it"
+
+
+class CopyUsageOver(ServiceError):
+    code, status = "copy_usage_over", 409
+    message, message_en = ("此电子证书已超过使用时限,请先申请新的电子证书(加注)",
+                           "The copy's usage period is over: get a new copy first")

@@ -6,8 +6,9 @@ What was typed decides what is searched (`detect`). A name of two or more charac
 name that starts with it; exact matches sort first because the results are ordered by name, and `match`
 says "name" when every hit is the name itself, "name_prefix" when some only start with it. Names are
 compared as a range, name >= q AND name < q' (q with its last character incremented), so one ordered
-index walk serves exact and prefix matches alike, with no LIKE pattern to escape: on SQLite the
-(name, id) index in its BINARY collation, on PostgreSQL an index in COLLATE "C" (migration 0002).
+index walk serves exact and prefix matches alike, with no LIKE pattern to escape: the holder's name as
+the database copies it onto registrations and specialties (migration 0010), in indexes that put each
+filter before the name, on SQLite in its BINARY collation, on PostgreSQL in COLLATE "C" (see 0002).
 Every value reaches the database as a bound parameter.
 
 A query shaped like a part of a registration number (`苏2322526`, or `2322526` without the province) is
@@ -72,6 +73,8 @@ MAX_NUMBER_TAIL = 16     # the longest number after its abbreviation: 京2112014
 MAX_EMPLOYER = 100
 USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
 FILTER_KEYS = ("province", "kind", "specialty", "employer", "uscc")
+EMPLOYER_KEYS = ("employer", "employer_fold", "employer_ids", "uscc")
+MAX_EMPLOYER_IDS = 500   # a text matching more employers is checked on the name walk's rows instead
 
 
 @dataclass(frozen=True)
@@ -84,10 +87,13 @@ class Filters:
     uscc: str | None = None         # or the employer's 统一社会信用代码
 
     def keys(self) -> tuple[str, ...]:
-        return tuple(k for k in FILTER_KEYS if getattr(self, k) is not None)
+        """The filters given; "employer_fold" too when the employer's text has Latin letters, whose case the
+        match ignores (Chinese has none: PostgreSQL's LIKE is then several times faster than its ILIKE)."""
+        keys = tuple(k for k in FILTER_KEYS if getattr(self, k) is not None)
+        return keys + ("employer_fold",) if self.employer and re.search("[A-Za-z]", self.employer) else keys
 
     def params(self) -> dict:
-        out = {k: getattr(self, k) for k in self.keys()}
+        out = {k: getattr(self, k) for k in self.keys() if k in FILTER_KEYS}
         if self.employer is not None:
             out["employer"] = "%" + re.sub(r"([\\%_])", r"\\\1", self.employer) + "%"
         return out
@@ -252,9 +258,7 @@ def lookup(session: Session, catalogue: Catalogue, q, page=None, *, province=Non
 
 def _filtered(dialect: str, keys: tuple[str, ...], R) -> list:
     """The conditions on registrations R of the filters named in keys, as bound parameters of those names.
-    The employer's and specialty's tables are aliased: the details statement joins them already. The
-    employer's name is matched ignoring ASCII case: SQLite's LIKE does so itself (lower() on every name
-    would cost four times the scan), PostgreSQL's ILIKE."""
+    The employer's and specialty's tables are aliased: the details statement joins them already."""
     E, S = Enterprise.__table__.alias("fe"), RegistrationSpecialty.__table__.alias("fs")
     out = []
     if "province" in keys:
@@ -264,9 +268,9 @@ def _filtered(dialect: str, keys: tuple[str, ...], R) -> list:
     if "specialty" in keys:
         out.append(exists().where(S.c.registration_id == R.c.id, S.c.specialty_code == bindparam("specialty")))
     if "employer" in keys:
-        like = bindparam("employer")
-        match = (lambda c: c.ilike(like, escape="\\")) if dialect == "postgresql" else (lambda c: c.like(like, escape="\\"))
-        out.append(R.c.enterprise_id.in_(select(E.c.id).where(or_(match(E.c.name), match(E.c.short_name)))))
+        out.append(R.c.enterprise_id.in_(_employer_match(dialect, "employer_fold" in keys, E)))
+    if "employer_ids" in keys:       # the employers the text matched, found first (_employer_ids)
+        out.append(R.c.enterprise_id.in_(bindparam("employer_ids", expanding=True)))
     if "uscc" in keys:
         out.append(R.c.enterprise_id == select(E.c.id).where(E.c.uscc == bindparam("uscc")).scalar_subquery())
     return out
@@ -280,23 +284,14 @@ def _statement(dialect: str, what: str, keys: tuple[str, ...] = ()):
     S, C = RegistrationSpecialty.__table__, CertificateCopy.__table__
     pg = dialect == "postgresql"
     # PostgreSQL: compare in the "C" collation, so that a range is a prefix range and the C index serves.
-    name = P.c.name.collate("C") if pg else P.c.name
     number = R.c.registration_number.collate("C") if pg else R.c.registration_number
     # The number after its province abbreviation: the literal 2 (not a parameter) matches the index's expression.
     tail = func.substr(R.c.registration_number, literal_column("2"))
     tail = tail.collate("C") if pg else tail
     lo, hi, cap = bindparam("lo"), bindparam("hi"), bindparam("cap")
     where = _filtered(dialect, keys, R)
-    if what == "hits":
-        # Every hit up to the cap, in page order. Unfiltered, from covering indexes only: (name, id) and
-        # registrations(person_id). One walk gives the total, the page's ids and whether longer names match.
-        return (select(R.c.id, P.c.name).select_from(P.join(R, R.c.person_id == P.c.id))
-                .where(name >= lo, name < hi, *where).order_by(name, P.c.id, R.c.id).limit(cap))
-    if what == "longer":
-        if not keys:
-            return select(P.c.id).where(name > lo, name < hi).limit(1)
-        return (select(P.c.id).select_from(P.join(R, R.c.person_id == P.c.id))
-                .where(name > lo, name < hi, *where).limit(1))
+    if what in ("hits", "longer"):
+        return _name_walk(pg, what, keys, where, lo, hi, cap)
     if what == "number_hits":       # the province's abbreviation typed: the number's own index
         return select(R.c.id).where(number >= lo, number < hi, *where).order_by(number).limit(cap)
     if what == "tail_hits":         # without it: the index on the number after its first character
@@ -318,12 +313,49 @@ def _statement(dialect: str, what: str, keys: tuple[str, ...] = ()):
     return details.where(key, *where)
 
 
+def _name_walk(pg: bool, what: str, keys: tuple[str, ...], where: list, lo, hi, cap):
+    """Registrations whose holder's name is in [lo, hi), in page order (name, person, registration), up to
+    cap ("hits"), or whether one beyond the name lo itself exists ("longer"). The walk reads the holder's name
+    copied onto registrations (and specialties) by migration 0010, whose indexes put each filter's value
+    before the name: the database picks the one whose equality the filters give (a province, a kind, the
+    employers), so that a page is one range of one index however many same-prefix names a filter rejects.
+    With a specialty, the walk is over the specialties' own index, which carries the kind and the province;
+    only an employer needs the registration itself."""
+    R = Registration.__table__
+    if "specialty" in keys:
+        W = RegistrationSpecialty.__table__.alias("ws")
+        name, person, rid = W.c.person_name, W.c.person_id, W.c.registration_id
+        where = [W.c.specialty_code == bindparam("specialty")]
+        where += [W.c[k + "_code"] == bindparam(k) for k in ("province", "kind") if k in keys]
+        employer = tuple(k for k in keys if k in EMPLOYER_KEYS)
+        source = W
+        if employer:
+            source = W.join(R, R.c.id == W.c.registration_id)
+            where += _filtered("postgresql" if pg else "sqlite", employer, R)
+    else:
+        name, person, rid, source = R.c.person_name, R.c.person_id, R.c.id, R
+    name = name.collate("C") if pg else name
+    if what == "longer":
+        return select(rid).select_from(source).where(name > lo, name < hi, *where).limit(1)
+    return (select(rid, name).select_from(source).where(name >= lo, name < hi, *where)
+            .order_by(name, person, rid).limit(cap))
+
+
 def _walk(conn, catalogue: Catalogue, by: str, q: str, page: int, page_size: int, max_pages: int,
           filters: Filters) -> LookupPage:
     """A name or number prefix: every hit up to the cap in page order (its count is the total, capped),
     then the page's registrations in full."""
     dialect, keys, params = conn.dialect.name, filters.keys(), filters.params()
     cap = page_size * max_pages                   # 600 by default: the last page ends there
+    walk_keys, walk_params = keys, params
+    if "employer" in keys:
+        ids = _employer_ids(conn, params["employer"], "employer_fold" in keys)
+        if ids is not None:
+            if not ids:
+                return LookupPage(q, "number_prefix" if by == "number" else "name", page, page_size, 0, False, [],
+                                  filters)
+            walk_keys = tuple("employer_ids" if k == "employer" else k for k in keys)
+            walk_params = {**params, "employer_ids": ids}
     if by == "name":
         what, lo = "hits", q
     elif q[0] in catalogue.provinces.values():
@@ -333,18 +365,42 @@ def _walk(conn, catalogue: Catalogue, by: str, q: str, page: int, page_size: int
     else:
         what, lo = "tail_hits", q
     hi = lo[:-1] + chr(ord(lo[-1]) + 1)           # NAME_RE and NUMBER_TAIL_RE keep lo[-1] far from U+10FFFF
-    hits = conn.execute(_statement(dialect, what, keys), {"lo": lo, "hi": hi, "cap": cap + 1, **params}).all()
+    hits = conn.execute(_statement(dialect, what, walk_keys), {"lo": lo, "hi": hi, "cap": cap + 1, **walk_params}).all()
     ids = [h[0] for h in hits[(page - 1) * page_size:page * page_size]]
     found = _results(catalogue, conn.execute(_statement(dialect, "by_ids", keys), {"ids": ids, **params}).all()
                      if ids else [])
     results = [found[i] for i in ids if i in found]          # in the order of the walk
     if by == "name":
         longer = any(h[1] != q for h in hits) or (len(hits) > cap and conn.execute(
-            _statement(dialect, "longer", keys), {"lo": q, "hi": hi, **params}).first() is not None)
+            _statement(dialect, "longer", walk_keys), {"lo": q, "hi": hi, **walk_params}).first() is not None)
         match = "name_prefix" if longer else "name"
     else:
         match = "number_prefix"
     return LookupPage(q, match, page, page_size, min(len(hits), cap), len(hits) > cap, results, filters)
+
+
+def _employer_ids(conn, like: str, fold: bool) -> list[int] | None:
+    """The ids of the employers whose name or short name contains the text (as the LIKE pattern `like`), or
+    None when more than MAX_EMPLOYER_IDS do. A few employers are best walked one by one on the employer
+    index (their registrations by name); a text common to many is best checked on the rows of the name walk."""
+    ids = [r[0] for r in conn.execute(_employer_statement(conn.dialect.name, fold),
+                                      {"employer": like, "n": MAX_EMPLOYER_IDS + 1})]
+    return None if len(ids) > MAX_EMPLOYER_IDS else ids
+
+
+def _employer_match(dialect: str, fold: bool, E):
+    """The ids of the employers E whose name or short name is LIKE the parameter "employer"; ignoring the case
+    of Latin letters (fold): SQLite's LIKE does so itself (lower() on every name would cost four times the
+    scan), PostgreSQL's ILIKE."""
+    like = bindparam("employer")
+    if fold and dialect == "postgresql":
+        return select(E.c.id).where(or_(E.c.name.ilike(like, escape="\\"), E.c.short_name.ilike(like, escape="\\")))
+    return select(E.c.id).where(or_(E.c.name.like(like, escape="\\"), E.c.short_name.like(like, escape="\\")))
+
+
+@lru_cache(maxsize=8)
+def _employer_statement(dialect: str, fold: bool):
+    return _employer_match(dialect, fold, Enterprise.__table__).limit(bindparam("n"))
 
 
 def _results(catalogue: Catalogue, rows) -> dict[int, dict]:

@@ -12,6 +12,8 @@ from backend.services.conflicts import already_exists
 from backend.services.kinds import Catalogue
 from backend.services.registry.errors import EnterpriseNotFound, InvalidCreditCode, UnknownProvince
 
+LICENCE_STATES = ("active", "revoked", "bankrupt")   # Enterprise.status: may employ registered persons, or why not
+
 SHORT_NAME = 8      # characters of the name that make its short name when none is given
 
 
@@ -36,4 +38,27 @@ def get_enterprise(session: Session, uscc: str) -> Enterprise:
     e = session.scalar(select(Enterprise).where(Enterprise.uscc == uscc)) if isinstance(uscc, str) else None
     if e is None:
         raise EnterpriseNotFound()
+    return e
+
+
+def get_enterprise_for_update(session: Session, uscc: str) -> Enterprise:
+    q = select(Enterprise).where(Enterprise.uscc == uscc).with_for_update(of=Enterprise)
+    e = session.scalar(q.execution_options(populate_existing=True)) if isinstance(uscc, str) else None
+    if e is None:
+        raise EnterpriseNotFound()
+    return e
+
+
+def set_licence_status(session: Session, uscc: str, state: str, reason: str, actor: str, *,
+                       audit_extra: dict | None = None) -> Enterprise:
+    """The enterprise's licence or 资质: 'active', 'revoked' (吊销) or 'bankrupt' (破产). The daily job
+    (workflows/lapse.py) cancels the registrations held at an enterprise that is not active; nothing is
+    restored when it becomes active again (a cancelled registration stays cancelled)."""
+    if state not in LICENCE_STATES:
+        raise ValueError(state)
+    e = get_enterprise_for_update(session, uscc)
+    old, e.status = e.status, state
+    session.flush()
+    audit.record(session, actor, "enterprise.licence", "enterprise", e.id,
+                 {"uscc": e.uscc, "from": old, "to": state, "reason": reason, **(audit_extra or {})})
     return e

@@ -24,6 +24,8 @@ from backend.models import (
 from backend.services import audit
 from backend.services.clock import Clock, add_years, age_cap_date
 from backend.services.kinds import Catalogue, Kind
+from backend.services.notices import events as notices
+from backend.services.notices.texts import spec_names
 from backend.services.registry.enterprises import get_enterprise
 from backend.services.registry.errors import (
     AgeCapReached,
@@ -160,6 +162,7 @@ def add_specialty(session: Session, catalogue: Catalogue, clock: Clock, number: 
     session.flush()
     supersede_copies(session, [reg.id], clock, "specialties", actor)
     audit.record(session, actor, "registration.add_specialty", "registration", number, {"specialty": code, "valid_until": until})
+    notices.specialties_short(session, reg, spec_names(kind), today, clock.now())    # 增项 time (Q36)
     session.refresh(reg)
     return reg
 
@@ -175,8 +178,10 @@ STATUS_ACTIONS = {   # action -> (allowed from, new status)
 }
 
 
-def set_status(session: Session, clock: Clock, number: str, action: str, reason: str, actor: str) -> Registration:
-    """One of STATUS_ACTIONS, with its reason (at most REASON_MAX characters)."""
+def set_status(session: Session, clock: Clock, number: str, action: str, reason: str, actor: str, *,
+               audit_extra: dict | None = None) -> Registration:
+    """One of STATUS_ACTIONS, with its reason (at most REASON_MAX characters). `audit_extra` goes into the audit
+    event beside the change (a four-eyes approval names the request and both accounts there)."""
     reg = get_registration(session, number, for_update=True)
     allowed, new = STATUS_ACTIONS[action]
     if reg.status not in allowed:
@@ -190,5 +195,6 @@ def set_status(session: Session, clock: Clock, number: str, action: str, reason:
             s.status = SpecialtyStatus.CANCELLED
     session.flush()
     audit.record(session, actor, f"registration.{action}", "registration", number,
-                 {"from": old, "to": new, "reason": reg.status_reason})
+                 {"from": old, "to": new, "reason": reg.status_reason, **(audit_extra or {})})
+    notices.status_changed(session, reg, old, new, reg.status_reason, clock.now())
     return reg

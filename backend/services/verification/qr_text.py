@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import ada_url
 
-from backend.crypto.tokens import KID_BYTES, PACKED_RE, SIGNATURE_BYTES, unpack
+from backend.crypto.tokens import KID_BYTES, PACKED_RE, PRESENTATION, PRESENTATION_MARK, SIGNATURE_BYTES, unpack
 
 _JWS_RE = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")   # an empty signature still gets a verdict
 MAX_QR_TEXT = 4096
@@ -22,9 +22,9 @@ _URL_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[/\\]{2}")       # a backslash i
 
 def extract_token(qr_text: str, base_url: str) -> tuple[str | None, str | None]:
     """(token, None) or (None, reason code). Accepts `{BASE}/V#<packed>` (token v2, its scheme and host in
-    upper case or not), `{base}/v#<token>` (every copy issued before v2), and a bare token, compact or packed
-    (the app sends a link's fragment as it is). A packed text comes back as the exact compact JWS it stands
-    for (crypto/tokens.py `unpack`).
+    upper case or not; `{BASE}/V#1<packed>` is a holder's live code), `{base}/v#<token>` (every copy issued
+    before v2), and a bare token, compact or packed (the app sends a link's fragment as it is). A packed text
+    comes back as the exact compact JWS it stands for (crypto/tokens.py `unpack`).
 
     The URL is parsed by the WHATWG URL Standard (ada), as the phone's browser and the web app parse it, so
     the three agree on where it leads: `http://evil.example\\@issuer/v#…` goes to evil.example, never to us.
@@ -34,8 +34,9 @@ def extract_token(qr_text: str, base_url: str) -> tuple[str | None, str | None]:
     text = qr_text.strip()
     if _JWS_RE.match(text):
         return text, None
-    if len(text) >= MIN_PACKED and PACKED_RE.match(text):     # a packed token sent bare (a client that read the fragment)
-        token = unpack(text)
+    body = text[1:] if text[:1] == PRESENTATION_MARK else text
+    if len(body) >= MIN_PACKED and PACKED_RE.match(body):     # a packed token sent bare (a client that read the fragment)
+        token = _unpack(text)
         return (token, None) if token else (None, "malformed")
     if not _URL_RE.match(text):
         return None, "not_a_certificate"
@@ -51,9 +52,17 @@ def extract_token(qr_text: str, base_url: str) -> tuple[str | None, str | None]:
         return None, "foreign_url"
     fragment = u.hash[1:]
     if u.pathname.endswith("/V"):
-        token = unpack(fragment)
+        token = _unpack(fragment)
         return (token, None) if token else (None, "malformed")
     return (fragment, None) if _JWS_RE.match(fragment) else (None, "malformed")
+
+
+def _unpack(text: str) -> str | None:
+    """A packed certificate, or a live code's packed token behind PRESENTATION_MARK, as its compact JWS
+    (the mark chooses the header template; docs/certificate-token.md, "A live code")."""
+    if text[:1] == PRESENTATION_MARK:
+        return unpack(text[1:], PRESENTATION)
+    return unpack(text)
 
 
 @lru_cache(maxsize=8)

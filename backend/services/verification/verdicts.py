@@ -42,6 +42,8 @@ REASONS = {
     "age_cap_reached": ("lapsed", "持证人已达到年龄上限", "The holder has reached the age cap"),
     "copy_superseded": ("superseded", "已有更新版本的电子证书", "A newer copy exists"),
     "copy_expired": ("expired", "电子证书已超过使用时限", "The copy's usage period is over"),
+    # a holder's live code (动态二维码) shown after its time: a screenshot or a photo of an old one
+    "presentation_expired": ("expired", "此为过期的动态二维码(可能是截图)", "An old live code: possibly a screenshot"),
     # a certificate PDF (POST /api/v1/verify/image with a PDF): its signature judged with the QR code
     "document_tampered": ("invalid", "PDF 文件在签名后被修改,或签名已损坏", "The PDF was changed after signing, or its "
                                                                         "signature is broken"),

@@ -21,11 +21,19 @@ from backend.services.masking import public_id_number
 from backend.services.settings import IssuerSettings
 from backend.services.verification.copy_view import load_copy
 from backend.services.verification.qr_text import MAX_QR_TEXT, extract_token
-from backend.services.verification.verdicts import VERDICT_TEXT, overall, reason
+from backend.services.verification.verdicts import REASONS, VERDICT_TEXT, overall, reason
+
+# A holder's live code (a presentation, typ jz-presentation): at most this long from iat to exp, and judged
+# past its exp only this much later, for the clocks of the holder's phone, the server and a verifier's device.
+PRESENTATION_MAX_S = tokens.PRESENTATION_MAX_S
+PRESENTATION_SKEW_S = 30
+ACCEPTED_TYPES = (*tokens.CERTIFICATE_TYPES, tokens.PRESENTATION)   # this verifier names the presentation
 
 
 def _result(verdict: str, reasons: list[dict], clock: Clock, certificate=None, specialties=None) -> dict:
     zh, en = VERDICT_TEXT[verdict]
+    if verdict == "expired" and any(r["code"] == "presentation_expired" for r in reasons):
+        zh, en = REASONS["presentation_expired"][1:]      # the first line says why: an old live code
     return {"verdict": verdict, "message": zh, "message_en": en, "reasons": reasons,
             "checked_at": iso_utc(clock.now()), "certificate": certificate, "specialties": specialties or []}
 
@@ -44,10 +52,15 @@ def verify_qr(session: Session, ring: KeyRing, catalogue: Catalogue, settings: I
     if token is None:
         return _result("invalid", [reason(why)], clock)
     try:
-        _, claims = tokens.verify(ring, token, issuer=settings.issuer, typ=tokens.CERTIFICATE_TYPES,
-                                  require=("iat", "exp", "iss", "jti", "i", "r"))
+        header, claims = tokens.verify(ring, token, issuer=settings.issuer, typ=ACCEPTED_TYPES,
+                                       require=("iat", "exp", "iss", "jti", "i", "r"))
     except tokens.TokenInvalid as e:
         return _result("invalid", [reason(e.reason)], clock)
+    live = header.get("typ") == tokens.PRESENTATION
+    if live and "u" not in claims:
+        return _result("invalid", [reason("missing_claim")], clock)
+    if live and not 0 < claims["exp"] - claims["iat"] <= PRESENTATION_MAX_S:
+        return _result("invalid", [reason("malformed")], clock)
     copy = load_copy(session, str(claims["jti"]))
     if copy is None:
         return _result("not_found", [reason("copy_unknown")], clock,
@@ -96,7 +109,9 @@ def verify_qr(session: Session, ring: KeyRing, catalogue: Catalogue, settings: I
         reasons.append(reason("specialty_lapsed", specialties=lapsed))
     if copy.status == CopyStatus.SUPERSEDED:
         reasons.append(reason("copy_superseded", superseded_at=iso_utc(copy.superseded_at)))
-    if now > from_epoch(claims["exp"]):
+    if live and now > from_epoch(claims["exp"] + PRESENTATION_SKEW_S):
+        reasons.append(reason("presentation_expired", expired_at=iso_utc(from_epoch(claims["exp"]))))
+    if now > from_epoch(claims["u"] if live else claims["exp"]):
         reasons.append(reason("copy_expired", usage_until=iso_utc(copy.usage_until)))
     verdict = overall(reasons)
     if verdict == "valid" and any(s["status"] == "valid" and s["valid_until"] and
@@ -119,4 +134,8 @@ def verify_qr(session: Session, ring: KeyRing, catalogue: Catalogue, settings: I
     }
     if full:
         certificate["age_cap_date"] = cap.isoformat()
-    return _result(verdict, reasons, clock, certificate, specialties)
+    result = _result(verdict, reasons, clock, certificate, specialties)
+    if live:
+        result["presentation"] = {"issued_at": iso_utc(from_epoch(claims["iat"])),
+                                  "expires_at": iso_utc(from_epoch(claims["exp"]))}
+    return result

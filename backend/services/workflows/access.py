@@ -7,9 +7,10 @@ from sqlalchemy.orm import Session
 from backend.models import Application, ApplicationEvent
 from backend.models.base import utcnow
 from backend.services import audit
+from backend.services.notices import events as notices
 from backend.services.row_locks import lock_by_public_id
 from backend.services.workflows.errors import ApplicationNotFound, OnlyApplicant
-from backend.services.workflows.types import Actor
+from backend.services.workflows.types import TYPES, Actor
 
 
 def is_applicant(actor: Actor, app: Application) -> bool:
@@ -51,3 +52,6 @@ def record_event(session: Session, app: Application, actor: Actor, action: str, 
     session.flush()
     audit.record(session, actor.audit, f"application.{action}", "application", app.public_id,
                  {"type": app.type, "state": app.state, "reason": reason, "by": actor.label})
+    t = TYPES.get(app.type)
+    notices.application_step(session, app, app.events[-1].id, action, reason,
+                             (t.name, t.name_en) if t else (app.type, app.type))

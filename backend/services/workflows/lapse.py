@@ -10,9 +10,11 @@ from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
 from backend.models import Application, Enterprise, Person, Registration, RegistrationSpecialty, RegStatus, SpecialtyStatus
+from backend.models.base import utcnow
 from backend.services import audit
 from backend.services.clock import Clock, add_years
 from backend.services.kinds import Catalogue
+from backend.services.notices import events as notices
 from backend.services.registry.registrations import set_status
 from backend.services.workflows.types import State
 
@@ -48,6 +50,7 @@ def _lapse(session: Session, reg: Registration, why: str, actor: str, today: dt.
     old, reg.status, reg.status_reason = reg.status, RegStatus.LAPSED, why
     audit.record(session, actor, "registration.lapse", "registration", reg.registration_number,
                  {"from": old, "to": RegStatus.LAPSED, "reason": why, "as_of": today})
+    notices.status_changed(session, reg, old, RegStatus.LAPSED, why, utcnow())
 
 
 _HAS_VALID = select(RegistrationSpecialty.id).where(and_(

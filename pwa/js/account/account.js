@@ -1,9 +1,9 @@
 // The signed-in area (the 账户 tab): one login form, then the panes of the account's role: an
 // enterprise's staff, warnings and bulk check (../enterprise/) and applications to confirm; a holder's
 // registration and applications; the authority's review queue (the workflow panes, ../workflow/pages.js);
-// the holder's photo and signature and the authority's review of them (入库登记, ../onboarding/); and
-// logout. The inspector's screens know nothing of it; app.js only shows the view and passes on language
-// switches. This is the one module that brings the enterprise, workflow and onboarding areas together.
+// the holder's photo and signature and the authority's review of them (入库登记, ../onboarding/); the
+// holder's and the enterprise's notices (通知, ../notices/); and logout. The inspector's screens know nothing of it; app.js only shows the view and passes on language
+// switches. This is the one module that brings the enterprise, workflow, onboarding and notices areas together.
 
 import { api, currentSession, errorWords, login, logout, setOnExpired } from '../core/auth.js';
 import { $ } from '../core/dom.js';
@@ -18,9 +18,12 @@ import {
 import {
   backPane, clearWorkflow, initWorkflowPages, loadPane, rerenderWorkflow, ROLE_PANES, startRole, WORKFLOW_PANES,
 } from '../workflow/pages.js';
+import {
+  clearNotices, initNotices, openNotices, renderNotices, startNotices,
+} from '../notices/notices.js';
 import './strings.js';
 
-const PANES = ['roster', 'warnings', 'bulk', ...WORKFLOW_PANES, 'images', 'imgreview'];
+const PANES = ['roster', 'warnings', 'bulk', ...WORKFLOW_PANES, 'images', 'imgreview', 'notices'];
 let pane = 'roster';
 let loginError = null;   // 'empty', or an ApiError (kept, not its words: a language switch re-words it)
 let note = '';           // 'expired' | 'loggedOut'
@@ -74,6 +77,7 @@ function showPane(name, { focus = false } = {}) {
   if (pane === 'warnings') loadWarnings();
   if (pane === 'images') loadImages();
   if (pane === 'imgreview') loadReviewImages(1);
+  if (pane === 'notices') openNotices();
   loadPane(pane);
   if (focus) $(`ent-${pane}-title`).focus({ preventScroll: true });
   if (pane === 'detail') window.scrollTo(0, 0);
@@ -100,6 +104,7 @@ async function openApp({ focus = false } = {}) {
     loadRoster(1);
   }
   startRole(role());
+  if ((ROLE_PANES[role()] || []).includes('notices') && pane !== 'notices') startNotices();   // the tab's count
   try { me = await api('api/v1/auth/me'); } catch { me = null; }
   renderMe();
 }
@@ -115,6 +120,7 @@ function forget() {
   clearWorkflow();
   clearImages();
   clearReviewImages();
+  clearNotices();
 }
 
 async function onLogin(e) {
@@ -165,7 +171,8 @@ async function onLogout() {
 
 /** app.js calls this when the 账户 tab (view-enterprise) is opened. */
 export function showEnterprise() {
-  if (currentSession()) openApp(); else showLogin();
+  // An inspector's session (signed in on the 现场 tab, js/sitecheck/) has no panes here: the login form.
+  if (currentSession() && ROLE_PANES[role()]) openApp(); else showLogin();
 }
 
 /** After a language switch: everything built from data is built again in the new words. */
@@ -178,6 +185,7 @@ export function rerenderEnterprise() {
   rerenderWorkflow();
   renderImages();
   renderReviewImages();
+  renderNotices();
 }
 
 export function initEnterprise() {
@@ -187,6 +195,7 @@ export function initEnterprise() {
   initBulk();
   initImages();
   initReviewImages();
+  initNotices({ role });
   $('ent-login-form').addEventListener('submit', onLogin);
   $('ent-logout').addEventListener('click', onLogout);
   for (const b of document.querySelectorAll('#ent-subtabs [data-pane]')) {

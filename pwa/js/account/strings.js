@@ -20,6 +20,7 @@ addStrings({
   'ent.err.account_locked': ['连续输错次数过多,账户已锁定。请于 {time} 后重试(约 {min} 分钟)。', 'Too many failed attempts: the account is locked. Try again after {time} (about {min} min).'],
   'acct.intro': ['登录后:企业可查看本单位人员、预警并确认注册申请;持证人可申请注册并查看进度;主管部门可审核申请。', 'Sign in: enterprises see their staff and warnings and confirm applications; holders apply and follow their applications; authority staff review them.'],
   'acct.forbidden': ['此账户不能使用这些页面', 'This account cannot use these pages'],
+  'acct.console': ['打开主管部门控制台:登记簿查询、人员档案、审批、导入、概览', "Open the authority's console: register search, files, approvals, imports, overview"],
   'role.holder': ['持证人', 'Holder'],
   'role.authority': ['主管部门', 'Authority'],
   'role.enterprise': ['企业', 'Enterprise'],

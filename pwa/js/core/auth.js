@@ -123,9 +123,9 @@ export async function api(path, { params, method = 'GET', body } = {}) {
 /**
  * POST a file as multipart field `field` ("file" unless named) with XMLHttpRequest, which (unlike fetch)
  * reports upload progress. onProgress(fraction | null): a number while the bytes go up, null once they
- * are all sent and the server is working on them.
+ * are all sent and the server is working on them. `fields`: more form fields sent with it (name: value).
  */
-export function upload(path, file, onProgress, field = 'file') {
+export function upload(path, file, onProgress, field = 'file', fields = {}) {
   currentSession();
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
@@ -144,6 +144,7 @@ export function upload(path, file, onProgress, field = 'file') {
     xhr.addEventListener('error', () => reject(new ApiError(0, null)));
     xhr.addEventListener('abort', () => reject(new ApiError(0, null)));
     const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
     form.append(field, file, file.name);
     xhr.send(form);
   });

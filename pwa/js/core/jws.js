@@ -66,6 +66,8 @@ export async function importJwks(jwks) {
 /** A certificate token v1 carries no typ header, a v2 one "jz2"; the status list's names itself (never a certificate). */
 export const CERTIFICATE_V2 = 'jz2';
 export const CERTIFICATE_TYPES = [null, 'JWT', CERTIFICATE_V2];
+/** A holder's live code (a presentation of one copy, CBOR claims): never one of CERTIFICATE_TYPES. */
+export const PRESENTATION = 'jz-presentation';
 
 /**
  * Check a parsed JWS against the keys: resolves to null when genuine, else the reason code

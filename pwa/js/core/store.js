@@ -1,8 +1,10 @@
 // IndexedDB, the app's memory on the device: the trust data for offline checks (JWKS, status list,
-// catalogue) under "kv", and the scan history under "history". A tiny promise wrapper, no library.
+// catalogue) under "kv", the scan history under "history", and the inspector's site checks (in progress,
+// waiting to sync, synced) under "inspections" (version 2). A tiny promise wrapper, no library.
+// An upgrade only adds what is missing: the history and the cached trust data of version 1 stay.
 
 const DB_NAME = 'jianzheng';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 let dbPromise = null;
 
 function open() {
@@ -14,6 +16,9 @@ function open() {
         if (!db.objectStoreNames.contains('kv')) db.createObjectStore('kv');
         if (!db.objectStoreNames.contains('history')) {
           db.createObjectStore('history', { keyPath: 'id', autoIncrement: true }).createIndex('t', 't');
+        }
+        if (!db.objectStoreNames.contains('inspections')) {   // version 2: site checks, by their client_id
+          db.createObjectStore('inspections', { keyPath: 'client_id' }).createIndex('t', 't');
         }
       };
       req.onsuccess = () => {
@@ -49,5 +54,16 @@ export const historyClear = () => run('history', 'readwrite', (s) => s.clear());
 /** Every entry, newest first. */
 export async function historyAll() {
   const rows = await run('history', 'readonly', (s) => s.index('t').getAll());
+  return rows.reverse();
+}
+
+/** Site checks (js/sitecheck/): one record per check, keyed by its client_id; `t`, when it was started. */
+export const inspectionPut = (record) => run('inspections', 'readwrite', (s) => s.put(record));
+export const inspectionGet = (clientId) => run('inspections', 'readonly', (s) => s.get(clientId));
+export const inspectionDelete = (clientId) => run('inspections', 'readwrite', (s) => s.delete(clientId));
+
+/** Every site check on this device, most recently started first. */
+export async function inspectionsAll() {
+  const rows = await run('inspections', 'readonly', (s) => s.index('t').getAll());
   return rows.reverse();
 }

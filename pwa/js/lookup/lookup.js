@@ -3,6 +3,7 @@
 
 import { $, el, fillSelect } from '../core/dom.js';
 import { pick, t } from '../core/i18n.js';
+import { PROVINCES } from '../core/provinces.js';
 import { apiUrl, onTrustChange, trust } from '../core/trust.js';
 
 const REG_STATUS = {
@@ -11,20 +12,6 @@ const REG_STATUS = {
 };
 const TONE = { active: 'ok', suspended: 'bad', rescinded: 'bad', cancelled: 'bad', lapsed: 'bad', revoked: 'bad' };
 const SPEC_STATUS = { active: null, lapsed: ['已过期', 'lapsed'], cancelled: ['已注销', 'cancelled'] };
-// GB/T 2260 province codes (DOMAIN.md): the registration number starts with the abbreviation.
-const PROVINCES = [
-  ['11', '北京', 'Beijing', '京'], ['12', '天津', 'Tianjin', '津'], ['13', '河北', 'Hebei', '冀'],
-  ['14', '山西', 'Shanxi', '晋'], ['15', '内蒙古', 'Inner Mongolia', '蒙'], ['21', '辽宁', 'Liaoning', '辽'],
-  ['22', '吉林', 'Jilin', '吉'], ['23', '黑龙江', 'Heilongjiang', '黑'], ['31', '上海', 'Shanghai', '沪'],
-  ['32', '江苏', 'Jiangsu', '苏'], ['33', '浙江', 'Zhejiang', '浙'], ['34', '安徽', 'Anhui', '皖'],
-  ['35', '福建', 'Fujian', '闽'], ['36', '江西', 'Jiangxi', '赣'], ['37', '山东', 'Shandong', '鲁'],
-  ['41', '河南', 'Henan', '豫'], ['42', '湖北', 'Hubei', '鄂'], ['43', '湖南', 'Hunan', '湘'],
-  ['44', '广东', 'Guangdong', '粤'], ['45', '广西', 'Guangxi', '桂'], ['46', '海南', 'Hainan', '琼'],
-  ['50', '重庆', 'Chongqing', '渝'], ['51', '四川', 'Sichuan', '川'], ['52', '贵州', 'Guizhou', '黔'],
-  ['53', '云南', 'Yunnan', '云'], ['54', '西藏', 'Tibet', '藏'], ['61', '陕西', 'Shaanxi', '陕'],
-  ['62', '甘肃', 'Gansu', '甘'], ['63', '青海', 'Qinghai', '青'], ['64', '宁夏', 'Ningxia', '宁'],
-  ['65', '新疆', 'Xinjiang', '新'],
-];
 const FILTERS = ['province', 'kind', 'specialty', 'employer'];
 let current = { q: '', page: 1, filters: {}, data: null, error: null };
 let seq = 0;

@@ -3,14 +3,19 @@
 // What it cannot know offline: not_found, the age cap (unless the daily job has listed it lapsed), the
 // holder's photo and masked ID number; a v2 token carries the ID number's last 4 characters instead
 // (certificate.id_last4), for the inspector to hold against the person's ID card.
+// A holder's live code (typ jz-presentation) is judged as the copy it presents, from its own claims, and
+// `expired` (an old screenshot) once the device's clock is past its exp by more than PRESENTATION_SKEW_S.
 
-import { CERTIFICATE_TYPES, checkSignature, parseJws } from '../core/jws.js';
+import { CERTIFICATE_TYPES, checkSignature, parseJws, PRESENTATION } from '../core/jws.js';
 import { trust, listAgeSeconds, listEntry, MAX_AGE_S } from '../core/trust.js';
 import { certificateClaims } from './token.js';
 import { overall, reason, verdictMessage } from './verdicts.js';
 
 const DEFAULT_TZ = 'Asia/Shanghai';   // the issuer's calendar, unless the catalogue names another
 const LEEWAY_S = 300;                 // a phone's clock may run a few minutes fast
+const PRESENTATION_MAX_S = 120;       // a live code lives at most this long (backend verify.py)
+const PRESENTATION_SKEW_S = 30;       // and counts this long past its exp: the two phones' clocks differ
+const ACCEPTED_TYPES = [...CERTIFICATE_TYPES, PRESENTATION];
 const STATUS_REASON = { revoked: 'status_revoked', suspended: 'registration_suspended', lapsed: 'status_lapsed' };
 
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -38,7 +43,8 @@ function kindInfo(code) {
 }
 
 function result(verdict, reasons, nowMs, extra = {}) {
-  const [zh, en] = verdictMessage(verdict);
+  const old = verdict === 'expired' && reasons.find((x) => x.code === 'presentation_expired');   // says why first
+  const [zh, en] = old ? [old.message, old.message_en] : verdictMessage(verdict);
   const l = trust().list;
   return {
     verdict, message: zh, message_en: en, reasons, checked_at: iso(nowMs), certificate: null, specialties: [],
@@ -52,7 +58,7 @@ export async function verifyOffline(token, nowMs = Date.now()) {
   if (!st.keys.size) return result('unknown', [reason('keys_missing')], nowMs);
   let jws;
   try { jws = parseJws(token); } catch { return result('invalid', [reason('malformed')], nowMs); }
-  const why = await checkSignature(jws, st.keys, CERTIFICATE_TYPES);
+  const why = await checkSignature(jws, st.keys, ACCEPTED_TYPES);
   if (why) return result('invalid', [reason(why)], nowMs);
   let c;
   try { c = certificateClaims(jws); } catch { return result('invalid', [reason('malformed')], nowMs); }
@@ -63,6 +69,10 @@ export async function verifyOffline(token, nowMs = Date.now()) {
   if (issuer && c.iss !== issuer) return result('invalid', [reason('wrong_issuer')], nowMs);
   if (!Number.isInteger(c.iat) || !Number.isInteger(c.exp)) return result('invalid', [reason('malformed')], nowMs);
   if (c.iat > nowMs / 1000 + LEEWAY_S) return result('invalid', [reason('not_yet_valid')], nowMs);
+  const live = jws.header.typ === PRESENTATION;
+  if (live && !Number.isInteger(c.u)) return result('invalid', [reason('missing_claim')], nowMs);
+  if (live && !(c.exp - c.iat > 0 && c.exp - c.iat <= PRESENTATION_MAX_S)) return result('invalid', [reason('malformed')], nowMs);
+  const usageEnd = live ? c.u : c.exp;
 
   const reasons = [];
   const listed = listEntry(c.i);
@@ -88,7 +98,10 @@ export async function verifyOffline(token, nowMs = Date.now()) {
   if (specialties.length && lapsed.length === specialties.length && regActive) reasons.push(reason('all_specialties_lapsed'));
   else if (lapsed.length && entry !== 'lapsed') reasons.push(reason('specialty_lapsed', { specialties: lapsed }));
   if (entry === 'superseded') reasons.push(reason('copy_superseded'));
-  if (nowMs / 1000 > c.exp) reasons.push(reason('copy_expired', { usage_until: iso(c.exp * 1000) }));
+  if (live && nowMs / 1000 > c.exp + PRESENTATION_SKEW_S) {
+    reasons.push(reason('presentation_expired', { expired_at: iso(c.exp * 1000) }));
+  }
+  if (nowMs / 1000 > usageEnd) reasons.push(reason('copy_expired', { usage_until: iso(usageEnd * 1000) }));
 
   let verdict = overall(reasons);
   const basis = verdict;
@@ -111,11 +124,13 @@ export async function verifyOffline(token, nowMs = Date.now()) {
     copy_id: c.jti, registration_number: c.r, name: c.n, kind: c.k,
     kind_name: kind ? kind.name : null, kind_name_en: kind ? kind.name_en : null, level: kind ? kind.level : null,
     employer: { name: employer[1] || null, uscc: employer[0] || null },
-    usage_from: iso(c.iat * 1000), usage_until: iso(c.exp * 1000),
+    usage_from: live ? null : iso(c.iat * 1000), usage_until: iso(usageEnd * 1000),
     issuer: st.catalogue && st.catalogue.issuer ? st.catalogue.issuer.name : null,
     issuer_en: st.catalogue && st.catalogue.issuer ? st.catalogue.issuer.name_en : null,
     id_number: null, seal_number: null, photo_url: null,
     id_last4: typeof c.h === 'string' && c.h ? c.h : null,
   };
-  return result(verdict, reasons, nowMs, { certificate, specialties: specialties.map(({ until, ...s }) => s), basis });
+  const presentation = live ? { issued_at: iso(c.iat * 1000), expires_at: iso(c.exp * 1000) } : undefined;
+  return result(verdict, reasons, nowMs, { certificate, specialties: specialties.map(({ until, ...s }) => s), basis,
+    ...(live ? { presentation } : {}) });
 }

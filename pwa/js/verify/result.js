@@ -6,7 +6,7 @@
 
 import { $, el } from '../core/dom.js';
 import { fmtDate, fmtTime, pick, t } from '../core/i18n.js';
-import { adviceFor, VERDICT_TONE, VERDICT_WORD } from './verdicts.js';
+import { adviceFor, OLD_LIVE_WORD, VERDICT_TONE, VERDICT_WORD } from './verdicts.js';
 
 const ICON = { ok: '#i-ok', warn: '#i-warn', bad: '#i-bad', grey: '#i-unknown' };
 let last = null;
@@ -72,7 +72,12 @@ function renderHolder(r) {
   if (c.usage_from || c.usage_until) {
     field(dl, 'result.usage', '');
     const dd = dl.lastElementChild ? dl.lastElementChild.querySelector('dd') : null;
-    if (dd) dd.append(el('span', 'nowrap', fmtDate(c.usage_from)), ' – ', el('span', 'nowrap', fmtDate(c.usage_until)));
+    if (dd && c.usage_from) dd.append(el('span', 'nowrap', fmtDate(c.usage_from)), ' – ');
+    if (dd) dd.append(el('span', 'nowrap', fmtDate(c.usage_until)));   // a live code offline: its copy's end only
+  }
+  if (r.presentation) {   // a holder's live code: when it was made, to the second
+    const at = new Date(r.presentation.issued_at);
+    field(dl, 'result.live', `${fmtTime(at.getTime())}:${String(at.getSeconds()).padStart(2, '0')}`);
   }
   field(dl, 'result.copy', c.identifier || c.copy_id, null, 'mono');
   field(dl, 'result.issuer', pick(c.issuer, c.issuer_en));
@@ -217,7 +222,9 @@ export function renderResult(r) {
   box.dataset.tone = VERDICT_TONE[v];
   if (r.basis) box.dataset.basis = r.basis; else delete box.dataset.basis;
   $('verdict-icon').setAttribute('href', ICON[VERDICT_TONE[v]]);
-  const [zhWord, enWord] = r.word || VERDICT_WORD[v];
+  const oldLive = v === 'expired' && (r.reasons || []).some((x) => x.code === 'presentation_expired');
+  const [zhWord, enWord] = r.word || (oldLive ? OLD_LIVE_WORD : VERDICT_WORD[v]);
+  if (r.presentation) box.dataset.live = oldLive ? 'old' : 'live'; else delete box.dataset.live;
   $('verdict-word').textContent = pick(zhWord, enWord);
   $('verdict-message').textContent = pick(r.message, r.message_en);
   const check = employerCheck(r);

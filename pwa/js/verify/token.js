@@ -2,9 +2,11 @@
 // and cbor_claims.py: v1, JSON claims in `{base}/v#<compact JWS>`; v2, CBOR claims, in the QR code packed
 // as `{BASE}/V#<Base32 of kid (6 bytes) || payload || signature (64 bytes)>`. Unpacking rebuilds the exact
 // compact JWS, its header from the fixed template: nothing in a packed text can choose an algorithm.
+// A holder's live code is packed alike behind the digit PRESENTATION_MARK (`{BASE}/V#1<packed>`), which
+// chooses the template of its own type, `jz-presentation`.
 
 import { decodeCbor } from '../core/cbor.js';
-import { bytesB64u, CERTIFICATE_V2, jsonClaims } from '../core/jws.js';
+import { bytesB64u, CERTIFICATE_V2, jsonClaims, PRESENTATION } from '../core/jws.js';
 
 export const PACKED_RE = /^[A-Z2-7]+$/;
 const KID_BYTES = 6;
@@ -28,20 +30,23 @@ export function b32decode(text) {
   return (acc & ((1 << bits) - 1)) === 0 ? out : null;   // the bits past the last byte are zero
 }
 
-const header = (kid) => `{"alg":"ES256","kid":"${kid}","typ":"${CERTIFICATE_V2}"}`;
+const header = (kid, typ) => `{"alg":"ES256","kid":"${kid}","typ":"${typ}"}`;
+export const PRESENTATION_MARK = '1';   // no packed certificate begins with it: Base32 has no 0, 1, 8 or 9
 
-/** The exact compact JWS a packed text stands for, or null. */
-export function unpack(packed) {
-  const raw = b32decode(packed);
+/** The exact compact JWS a packed text stands for, or null; a live code's behind PRESENTATION_MARK. */
+export function unpack(text) {
+  const live = typeof text === 'string' && text[0] === PRESENTATION_MARK;
+  const raw = b32decode(live ? text.slice(1) : text);
   if (!raw || raw.length <= KID_BYTES + SIG_BYTES) return null;
-  const h = bytesB64u(new TextEncoder().encode(header(bytesB64u(raw.subarray(0, KID_BYTES)))));
+  const typ = live ? PRESENTATION : CERTIFICATE_V2;
+  const h = bytesB64u(new TextEncoder().encode(header(bytesB64u(raw.subarray(0, KID_BYTES)), typ)));
   return `${h}.${bytesB64u(raw.subarray(KID_BYTES, raw.length - SIG_BYTES))}.${bytesB64u(raw.subarray(raw.length - SIG_BYTES))}`;
 }
 
 // CBOR key -> claim, and the type each must have (crypto/cbor_claims.py).
-const NAMES = { 1: 'iss', 4: 'exp', 6: 'iat', 7: 'jti', 8: 'i', 9: 'r', 10: 'n', 11: 'k', 12: 's', 13: 'e', 14: 'h' };
+const NAMES = { 1: 'iss', 4: 'exp', 6: 'iat', 7: 'jti', 8: 'i', 9: 'r', 10: 'n', 11: 'k', 12: 's', 13: 'e', 14: 'h', 15: 'u' };
 const TEXT = new Set(['iss', 'r', 'n', 'k', 'h']);
-const UINT = new Set(['exp', 'iat', 'i']);
+const UINT = new Set(['exp', 'iat', 'i', 'u']);   // u: a live code's copy's usage end
 const MAX_DAY = 2932897;   // 9999-12-31 is day 2932896
 
 function yyyymmdd(day) {
@@ -96,7 +101,13 @@ export function cborClaims(payload) {
   return claims;
 }
 
-/** The claims of a parsed certificate JWS whose signature checked out, whichever its form. */
+/** The claims of a parsed certificate JWS (or live code) whose signature checked out, whichever its form. */
 export function certificateClaims(jws) {
-  return jws.header.typ === CERTIFICATE_V2 ? cborClaims(jws.payload) : jsonClaims(jws);
+  return [CERTIFICATE_V2, PRESENTATION].includes(jws.header.typ) ? cborClaims(jws.payload) : jsonClaims(jws);
+}
+
+/** A packed text as the server reads it bare: a certificate's, or a live code's behind its mark. */
+export function isPacked(s) {
+  const body = s[0] === PRESENTATION_MARK ? s.slice(1) : s;
+  return body.length >= MIN_PACKED && PACKED_RE.test(body);
 }

@@ -31,6 +31,9 @@ export const VERDICT_WORD = {
   unknown: ['无法确认', 'Cannot confirm'],
 };
 
+// The banner's word for a live code past its time (verdict expired, reason presentation_expired).
+export const OLD_LIVE_WORD = ['旧动态码', 'Old live code'];
+
 // Colour family of each verdict; the banner also has an icon and words, never colour alone.
 export const VERDICT_TONE = {
   valid: 'ok', expired: 'warn', superseded: 'warn', unknown: 'grey',
@@ -64,6 +67,8 @@ export const REASONS = {
   age_cap_reached: ['lapsed', '持证人已达到年龄上限', 'The holder has reached the age cap'],
   copy_superseded: ['superseded', '已有更新版本的电子证书', 'A newer copy exists'],
   copy_expired: ['expired', '电子证书已超过使用时限', "The copy's usage period is over"],
+  // a holder's live code (动态二维码) shown after its time: a screenshot or a photo of an old one
+  presentation_expired: ['expired', '此为过期的动态二维码(可能是截图)', 'An old live code: possibly a screenshot'],
   // a certificate PDF (POST /api/v1/verify/image with a PDF): its signature judged with the QR code
   document_tampered: ['invalid', 'PDF 文件在签名后被修改,或签名已损坏', 'The PDF was changed after signing, or its signature is broken'],
   document_untrusted: ['invalid', 'PDF 文件不是由发证机关签名(签名者不受信任或其证书已被吊销)',
@@ -107,6 +112,8 @@ export function overall(reasons) {
 // 注销/撤销/吊销 or past the age cap cannot be restored; a lapsed one needs 延续注册 or 重新注册.
 export const ADVICE = {
   expired: ['请持证人在“建证”或省级平台重新下载电子证书后再出示', 'Ask the holder to download a new copy (Jianzheng or provincial platform)'],
+  oldLive: ['不要认可截图:请持证人当面打开“动态二维码”(时钟在走)再扫,或出示打印的证书',
+    'Do not accept a screenshot: ask the holder to open the live code in front of you (its clock running), or show the printed copy'],
   superseded: ['请持证人出示最新版本的电子证书,旧版已不作数', 'Ask the holder for the latest copy: this older one no longer counts'],
   supersededEmployer: ['请持证人出示最新电子证书,并核实其是否在现单位任职(劳动合同、社保)',
     'Ask for the latest copy, and check they work for the current employer (contract, insurance)'],
@@ -142,6 +149,7 @@ export function adviceFor(r, employerChanged = false) {
   }
   if (v === 'lapsed') return has(r, 'age_cap_reached') ? ADVICE.ageCap : ADVICE.lapsed;
   if (v === 'superseded') return employerChanged ? ADVICE.supersededEmployer : ADVICE.superseded;
+  if (v === 'expired' && has(r, 'presentation_expired') && !has(r, 'copy_expired')) return ADVICE.oldLive;
   return ADVICE[v] || ADVICE.invalid;
 }
 

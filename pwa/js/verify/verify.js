@@ -5,20 +5,20 @@
 import { JWS_RE } from '../core/jws.js';
 import { apiUrl, appBase, issuerBase } from '../core/trust.js';
 import { verifyOffline } from './offline.js';
-import { MIN_PACKED, PACKED_RE, unpack } from './token.js';
+import { isPacked, unpack } from './token.js';
 import { reason, verdictMessage } from './verdicts.js';
 
 const ONLINE_TIMEOUT_MS = 4000;   // on a weak site connection, an offline answer now beats a live one later
 
 /**
- * {token: the compact JWS} for `{BASE}/V#<packed>` (v2), `{base}/v#<token>` (v1) or a bare token, compact or
- * packed (a link's fragment); else {why: reason code}. Mirrors extract_token(): hosts in any case, but `/v`
+ * {token: the compact JWS} for `{BASE}/V#<packed>` (v2; `{BASE}/V#1<packed>`, a holder's live code),
+ * `{base}/v#<token>` (v1) or a bare token, compact or packed (a link's fragment); else {why: reason code}. Mirrors extract_token(): hosts in any case, but `/v`
  * takes a compact token and `/V` a packed one.
  */
 export function classify(text) {
   const s = String(text || '').trim();
   if (JWS_RE.test(s)) return { token: s };
-  if (s.length >= MIN_PACKED && PACKED_RE.test(s)) {   // as shorter upper-case text, it is no certificate
+  if (isPacked(s)) {   // as shorter upper-case text, it is no certificate (a live code's: after its mark)
     const token = unpack(s);
     return token ? { token } : { why: 'malformed' };
   }

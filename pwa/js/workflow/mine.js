@@ -1,12 +1,13 @@
 // 我的注册 (the holder's page): their registrations (GET /api/v1/holder/registrations), each with its
-// current copy and downloads, a button for a new copy (证照加注, daily limit applies), and their
-// applications, newest first, each opening its progress.
+// current copy and downloads, its live code (动态二维码, live.js), a button for a new copy (证照加注, daily
+// limit applies), and their applications, newest first, each opening its progress.
 
 import { api, errorWords } from '../core/auth.js';
 import { $, el } from '../core/dom.js';
 import { fmtTime, t } from '../core/i18n.js';
 import { fillList, listApplications } from './applications.js';
 import { copyButtons } from './detail-parts.js';
+import { closeLive, openLive } from './live.js';
 
 let state = { data: null, regs: [], error: null, loading: false };
 let seq = 0;
@@ -34,8 +35,16 @@ function registrationItem(r) {
   const c = r.current_copy;
   if (c) {
     li.dataset.copy = c.copy_id;
+    const buttons = copyButtons(c.copy_id);
+    if (!c.expired) {   // a live code of the current copy, full screen (live.js)
+      const live = el('button', 'btn primary', t('wf.live'));
+      live.type = 'button';
+      live.dataset.action = 'live-code';
+      live.addEventListener('click', () => openLive(c.copy_id, `${r.registration_number} · ${r.kind_name}`));
+      buttons.prepend(live);
+    }
     li.append(el('p', 'mono small', t('wf.copy', { id: c.copy_id })),
-      el('p', 'small', t(c.expired ? 'wf.copyExpired' : 'wf.copyUntil', { date: fmtTime(c.usage_until) })), copyButtons(c.copy_id));
+      el('p', 'small', t(c.expired ? 'wf.copyExpired' : 'wf.copyUntil', { date: fmtTime(c.usage_until) })), buttons);
   } else {
     li.append(el('p', 'muted small', t('wf.noCopy')));
   }
@@ -99,6 +108,7 @@ export function knownNumbers() {
 }
 
 export function clearMine() {
+  closeLive();
   seq += 1;
   state = { data: null, regs: [], error: null, loading: false };
   renderMine();

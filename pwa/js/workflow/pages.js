@@ -12,8 +12,9 @@ import { clearReview, initReview, loadReview, renderReview } from './review.js';
 
 /** The panes of each role, the first being where it lands after signing in. */
 export const ROLE_PANES = {
-  enterprise: ['roster', 'warnings', 'bulk', 'confirm'],
-  holder: ['mine', 'apply', 'images'],          // images, imgreview: 入库登记 (../onboarding/, wired by account.js)
+  enterprise: ['roster', 'warnings', 'bulk', 'confirm', 'notices'],
+  holder: ['mine', 'apply', 'images', 'notices'],   // images, imgreview: 入库登记 (../onboarding/); notices: 通知
+  // (../notices/); both wired by account.js
   authority: ['review', 'imgreview'],
 };
 export const WORKFLOW_PANES = ['confirm', 'mine', 'apply', 'review', 'detail'];

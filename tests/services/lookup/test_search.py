@@ -345,3 +345,41 @@ def test_new_kinds_of_answer_are_masked_as_before(regs, session, svc):
             assert idn == "*" * 18 or (idn[6:] == "*" * 12 and len(idn) == 18)
             assert "birth_date" not in res and "phone" not in res
         assert not any(v in repr(got.as_json()) for v in full.values())
+
+
+# -- the holder's name as the database copies it for the walks (migration 0010) ---------------------------------
+
+def test_a_new_registration_and_a_renamed_holder_are_found_by_the_name_now(world, session, svc):
+    from backend.services.registry.persons import change_name
+    p = f.person(session, name="甄试名")
+    reg = f.registration(session, svc.catalogue, svc.clock, p=p, kind="JZS2", specialties=("JZ", "SZ"))
+    session.flush()
+    copied = session.execute(select(RegistrationSpecialty.person_name, RegistrationSpecialty.person_id)
+                             .where(RegistrationSpecialty.registration_id == reg.id)).all()
+    assert copied == [("甄试名", p.id)] * 2
+    for kw in ({}, {"kind": "JZS2", "specialty": "SZ"}, {"province": reg.province_code}):
+        assert numbers(find(session, svc, "甄试名", **kw)) == [reg.registration_number], kw
+    change_name(session, svc.clock, p.id, "甄新名", "test")
+    session.flush()
+    for kw in ({}, {"kind": "JZS2", "specialty": "JZ"}, {"kind": "JZS2"}):
+        assert numbers(find(session, svc, "甄试名", **kw)) == [], kw
+        assert numbers(find(session, svc, "甄新名", **kw)) == [reg.registration_number], kw
+
+
+def test_a_name_written_around_the_application_is_corrected_by_the_database(world, session, svc):
+    """Whoever writes (an import, a hand-made UPDATE), the copy follows the person's name."""
+    reg = session.scalars(select(Registration).order_by(Registration.id.desc()).limit(1)).one()
+    session.execute(update(Registration).where(Registration.id == reg.id).values(person_name="伪造名"))
+    name = session.scalar(select(Person.name).where(Person.id == reg.person_id))
+    assert session.scalar(select(Registration.person_name).where(Registration.id == reg.id)) == name
+
+
+def test_an_employer_typed_with_latin_letters_matches_either_case(world, session, svc):
+    ent = f.enterprise(session, svc.catalogue, name="苏州ABCd建设工程有限公司")
+    p = f.person(session, name="甄拉丁")
+    reg = f.registration(session, svc.catalogue, svc.clock, p=p, ent=ent)
+    session.flush()
+    for employer in ("abcD", "ABCD", "Cd建设"):
+        for kw in ({}, {"kind": "JZS2", "specialty": "JZ"}):
+            assert numbers(find(session, svc, "甄拉", employer=employer, **kw)) == [reg.registration_number], employer
+    assert numbers(find(session, svc, "甄拉", employer="abce")) == []

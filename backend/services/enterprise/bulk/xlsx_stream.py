@@ -17,7 +17,7 @@ from __future__ import annotations
 import posixpath
 import zipfile
 
-from backend.services.enterprise.bulk.xlsx_xml import MAX_CHARS, MAX_STRINGS, Budget, Text, attr, parse
+from backend.services.enterprise.bulk.xlsx_xml import MAX_CHARS, Budget, Text, attr, parse
 from backend.services.enterprise.errors import TooManyStrings
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -81,8 +81,8 @@ def _shared_strings(z: zipfile.ZipFile, name: str, budget: Budget) -> list[str]:
         elif tag == rph:
             text.phonetic -= 1
         elif tag == si:
-            if len(strings) >= MAX_STRINGS:
-                raise TooManyStrings(MAX_STRINGS, MAX_CHARS)
+            if len(strings) >= budget.strings:
+                raise TooManyStrings(budget.strings, MAX_CHARS)
             strings.append(text.take().replace("x005F_", ""))     # as openpyxl does
     for _ in parse(z, name, start, end, text, budget):
         pass
@@ -114,10 +114,10 @@ def _value(kind: str | None, raw: str, strings: list[str]):
     return float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)   # openpyxl's _cast_number
 
 
-def sheet_rows(z: zipfile.ZipFile, *, max_columns: int):
+def sheet_rows(z: zipfile.ZipFile, *, max_columns: int, budget: Budget | None = None):
     """(row number, [values of columns 1..max_columns, trailing empties dropped]) for every row from 1 on,
     empty rows included, as openpyxl's read-only iter_rows(values_only=True) gave them."""
-    budget = Budget()
+    budget = budget or Budget()
     sheet, strings_part = _parts(z, budget)
     strings = _shared_strings(z, strings_part, budget) if strings_part else []
     text, ready = Text(budget), []

@@ -26,13 +26,14 @@ CHUNK = 1 << 16
 class Budget:
     """Elements and characters left, shared by every part of one workbook."""
 
-    def __init__(self):
-        self.elements, self.chars = MAX_ELEMENTS, MAX_CHARS
+    def __init__(self, elements: int = MAX_ELEMENTS, chars: int = MAX_CHARS, strings: int = MAX_STRINGS):
+        # larger limits for the authority's imports of the register (services/imports/reader.py)
+        self.elements, self.chars, self.strings = elements, chars, strings
 
     def text(self, n: int):
         self.chars -= n
         if self.chars < 0:
-            raise TooManyStrings(MAX_STRINGS, MAX_CHARS)
+            raise TooManyStrings(self.strings, MAX_CHARS)
 
 
 def _no_dtd(*_args):
