@@ -32,7 +32,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import bindparam, exists, func, literal_column, or_, select
+from sqlalchemy import Integer, bindparam, exists, func, literal_column, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from backend.models import CertificateCopy, Enterprise, Person, Registration, RegistrationSpecialty, RegStatus
@@ -74,7 +75,7 @@ MAX_EMPLOYER = 100
 USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
 FILTER_KEYS = ("province", "kind", "specialty", "employer", "uscc")
 EMPLOYER_KEYS = ("employer", "employer_fold", "employer_ids", "uscc")
-MAX_EMPLOYER_IDS = 500   # a text matching more employers is checked on the name walk's rows instead
+MAX_EMPLOYER_IDS = 5000  # a text matching more employers is checked on the name walk's rows instead
 
 
 @dataclass(frozen=True)
@@ -270,7 +271,10 @@ def _filtered(dialect: str, keys: tuple[str, ...], R) -> list:
     if "employer" in keys:
         out.append(R.c.enterprise_id.in_(_employer_match(dialect, "employer_fold" in keys, E)))
     if "employer_ids" in keys:       # the employers the text matched, found first (_employer_ids)
-        out.append(R.c.enterprise_id.in_(bindparam("employer_ids", expanding=True)))
+        if dialect == "postgresql":  # one array parameter: an index probe per employer, not thousands of parameters
+            out.append(R.c.enterprise_id == func.any(bindparam("employer_ids", type_=ARRAY(Integer))))
+        else:
+            out.append(R.c.enterprise_id.in_(bindparam("employer_ids", expanding=True)))
     if "uscc" in keys:
         out.append(R.c.enterprise_id == select(E.c.id).where(E.c.uscc == bindparam("uscc")).scalar_subquery())
     return out
