@@ -6,7 +6,7 @@
 // VERSION is a digest of the files below (tests/e2e/test_pwa_shell.py computes it and names the new
 // value when a file changes): a new VERSION installs a new cache, and activation deletes the old one.
 
-const VERSION = 'edc22e0dd5c2';
+const VERSION = 'a1f658d5ed38';
 const PREFIX = 'jz-shell-';
 const CACHE = PREFIX + VERSION;
 

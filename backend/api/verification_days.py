@@ -19,7 +19,8 @@ def tally() -> VerificationTally:
     if t is None:
         t = ext[KEY] = VerificationTally(ext["jz.clock"])
         engine = db.engine
-        atexit.register(lambda: t.flush(engine, at_exit=True))     # a worker's last counts, on a graceful exit
+        if not current_app.testing:      # a test's database is gone by the time the interpreter exits
+            atexit.register(lambda: t.flush(engine, at_exit=True))     # a worker's last counts, on a graceful exit
     return t
 
 

@@ -77,8 +77,13 @@ export async function loadNotices(page = state.page) {
   renderNotices();
 }
 
+// Each answer is awaited before the state is read: `{ ...state, x: await … }` would spread the state as it was
+// before the wait and undo whatever arrived meanwhile (the list, a notice marked read).
 async function loadPrefs() {
-  try { state = { ...state, prefs: await api('api/v1/me/notice-preferences') }; } catch { /* the switches wait */ }
+  try {
+    const prefs = await api('api/v1/me/notice-preferences');
+    state = { ...state, prefs };
+  } catch { /* the switches wait */ }
   renderNotices();
 }
 
@@ -92,7 +97,6 @@ export function openNotices() {
 export const startNotices = () => loadNotices(1);
 
 async function markRead(id) {
-  seq += 1;     // a list still on its way was read before this: it must not undo it
   try {
     const r = await api(`api/v1/me/notices/${id}/read`, { method: 'POST' });
     if (state.list) {
@@ -120,7 +124,8 @@ async function savePrefs() {
   const body = { email: $('notices-email').checked };
   if (role() === 'holder') body.checks = $('notices-checks').checked;
   try {
-    state = { ...state, prefs: await api('api/v1/me/notice-preferences', { method: 'PUT', body }), saved: true };
+    const prefs = await api('api/v1/me/notice-preferences', { method: 'PUT', body });
+    state = { ...state, prefs, saved: true };
   } catch (e) {
     state = { ...state, error: e, saved: false };
   }
