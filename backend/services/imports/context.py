@@ -39,3 +39,24 @@ class Context:
 
 def changes_of(fields: tuple[str, ...], old: list | tuple, new: list | tuple) -> dict:
     return {f: {"from": a, "to": b} for f, a, b in zip(fields, old, new) if a != b}
+
+
+NEW = 0      # the id of a record a batch inserts, until it is written
+
+
+def sort_row(ctx: Context, known: dict, new: dict, key, values, fields: tuple[str, ...]) -> tuple[list | None, dict]:
+    """One row of a batch against what is stored (known: key -> [id, *values]): new (counted, kept in `new`),
+    unchanged, or changed (counted, `known` updated). Returns the stored record and what changed when a record
+    that exists in the database changed (to update and audit), else (None, {})."""
+    cur = known.get(key)
+    if cur is None:
+        known[key] = new[key] = [NEW, *values]
+        ctx.inserted += 1
+        return None, {}
+    diff = changes_of(fields, cur[1:], values)
+    if not diff:
+        ctx.unchanged += 1
+        return None, {}
+    cur[1:] = values
+    ctx.updated += 1
+    return (cur, diff) if cur[0] != NEW else (None, {})

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from backend.models import Enterprise, Person, Qualification, Registration
 from backend.services.imports.bulk import fetch, insert, new_ids, update
-from backend.services.imports.context import Context, changes_of
+from backend.services.imports.context import Context, sort_row
 from backend.services.imports.rows import check_enterprise, check_person, check_qualification, from_error, problem
 from backend.services.registry.errors import PersonNotFound
 from backend.services.registry.superseding import supersede_copies
-
-NEW = 0      # the id of a record this batch inserts, until it is written
 
 
 class EnterpriseBatch:
@@ -32,18 +30,8 @@ class EnterpriseBatch:
         known.update({k: ctx.carry[k] for k in keys if k in ctx.carry})
         new, changed = {}, {}
         for line, (uscc, *values) in items:
-            cur = known.get(uscc)
-            if cur is None:
-                known[uscc] = new[uscc] = [NEW, *values]
-                ctx.inserted += 1
-                continue
-            diff = changes_of(self.FIELDS, cur[1:], values)
-            if not diff:
-                ctx.unchanged += 1
-                continue
-            cur[1:] = values
-            ctx.updated += 1
-            if cur[0] != NEW:
+            cur, diff = sort_row(ctx, known, new, uscc, values, self.FIELDS)
+            if cur is not None:
                 changed[cur[0]] = cur
                 ctx.event("enterprise.import", "enterprise", cur[0], line, diff)
         if ctx.dry_run:
@@ -75,18 +63,8 @@ class PersonBatch:
         known.update({k: ctx.carry[k] for k in keys if k in ctx.carry})
         new, changed, renamed = {}, {}, []
         for line, (idn, *values) in items:
-            cur = known.get(idn)
-            if cur is None:
-                known[idn] = new[idn] = [NEW, *values]
-                ctx.inserted += 1
-                continue
-            diff = changes_of(self.FIELDS, cur[1:], values)
-            if not diff:
-                ctx.unchanged += 1
-                continue
-            cur[1:] = values
-            ctx.updated += 1
-            if cur[0] != NEW:
+            cur, diff = sort_row(ctx, known, new, idn, values, self.FIELDS)
+            if cur is not None:
                 changed[cur[0]] = cur
                 if "name" in diff:
                     renamed.append(cur[0])
@@ -144,17 +122,8 @@ class QualificationBatch:
             cur = ctx.carry.get(key) or known.get(key)      # a dry run's earlier batches first
             if cur is not None:
                 known[key] = cur
-            if cur is None:
-                known[key] = new[key] = [NEW, cert, issued]
-                ctx.inserted += 1
-                continue
-            diff = changes_of(self.FIELDS, cur[1:], (cert, issued))
-            if not diff:
-                ctx.unchanged += 1
-                continue
-            cur[1:] = cert, issued
-            ctx.updated += 1
-            if cur[0] != NEW:
+            cur, diff = sort_row(ctx, known, new, key, (cert, issued), self.FIELDS)
+            if cur is not None:
                 changed[cur[0]] = cur
                 ctx.event("qualification.import", "person", person[0], line,
                           {"kind": kind, "specialty": spec, **diff})
