@@ -20,16 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from backend.content.sniff import OLE, ZIP, sniff
+from backend.services.enterprise.bulk.tables import vet_workbook
 from backend.services.enterprise.bulk.xlsx_stream import sheet_rows
 from backend.services.enterprise.bulk.xlsx_xml import Budget
 from backend.services.imports.errors import (
     EmptyFile,
-    MacrosRefused,
-    NotAWorkbook,
     OldExcelFile,
     TooManyStrings,
     UnknownEncoding,
-    UnpackedTooLarge,
     UnreadableCsv,
     UnreadableXlsx,
     UnsupportedFile,
@@ -188,15 +186,7 @@ def _csv_encoding(path: Path) -> tuple[str, int]:
 def _check_workbook(path: Path, max_unpacked: int) -> None:
     try:
         with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-            names = {i.filename for i in infos}
-            if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-                raise NotAWorkbook()
-            if any(n.lower().endswith("vbaproject.bin") for n in names) or \
-                    b"macroEnabled" in z.open("[Content_Types].xml").read(1 << 20):
-                raise MacrosRefused()
-            if len(infos) > 1000 or sum(i.file_size for i in infos) > max_unpacked:
-                raise UnpackedTooLarge(max_unpacked)
+            vet_workbook(z, max_unpacked)
     except (zipfile.BadZipFile, ValueError, OSError):
         raise UnreadableXlsx() from None
 

@@ -117,12 +117,10 @@ def _csv_lines(text: str):
         raise UnreadableCsv(last + 1, str(e)) from None
 
 
-def _xlsx_lines(data: bytes, max_unpacked: int):
-    try:
-        z = zipfile.ZipFile(io.BytesIO(data))
-        infos = z.infolist()
-    except (zipfile.BadZipFile, ValueError):
-        raise UnreadableXlsx() from None
+def vet_workbook(z: zipfile.ZipFile, max_unpacked: int) -> None:
+    """An .xlsx before any of it is parsed: a workbook's parts, no macros, unpacked no larger than max_unpacked
+    (also what the import reads, services/imports/reader.py)."""
+    infos = z.infolist()
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise NotAWorkbook()
@@ -131,6 +129,14 @@ def _xlsx_lines(data: bytes, max_unpacked: int):
         raise MacrosRefused()
     if len(infos) > 1000 or sum(i.file_size for i in infos) > max_unpacked:
         raise UnpackedTooLarge(max_unpacked)
+
+
+def _xlsx_lines(data: bytes, max_unpacked: int):
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError):
+        raise UnreadableXlsx() from None
+    vet_workbook(z, max_unpacked)
     try:
         for line, values in sheet_rows(z, max_columns=MAX_COLUMNS):
             cells = [_cell_text(v) for v in values]
