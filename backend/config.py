@@ -150,6 +150,8 @@ def load_config(instance_path: str) -> dict:
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10/minute"),
         "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
         "LOGIN_LOCK_MINUTES": _int("LOGIN_LOCK_MINUTES", 15),
+        # the authority's dashboard: chart groups computed on this many threads, a connection each
+        "DASHBOARD_WORKERS": _int("DASHBOARD_WORKERS", min(4, os.cpu_count() or 1)),
         # the contractors' warnings, bulk check and daily digest
         "WARNING_NOTICE_DAYS": _int("WARNING_NOTICE_DAYS", 90),
         "AGE_CAP_NOTICE_DAYS": _int("AGE_CAP_NOTICE_DAYS", 365),

@@ -36,7 +36,7 @@ def _answer(fresh: bool) -> dict:
             return hit[1]
     with transaction_mode(IMMEDIATE):
         tally().flush(db.engine)             # this process's verifications, before they are read
-    data = build(deps.session(), deps.catalogue(), deps.clock())
+    data = build(deps.session(), deps.catalogue(), deps.clock(), workers=current_app.config["DASHBOARD_WORKERS"])
     answer = {"as_of": iso_utc(data["as_of"]), "cache_seconds": CACHE_SECONDS, "charts": data["charts"]}
     with _lock:
         cache["answer"] = (time.monotonic(), answer)

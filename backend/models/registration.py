@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, FetchedValue, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Date, DateTime, FetchedValue, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.models.base import Base, utcnow
@@ -90,10 +90,13 @@ class RegistrationSpecialty(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), server_default=FetchedValue())
     kind_code: Mapped[str | None] = mapped_column(String(16), server_default=FetchedValue())
     province_code: Mapped[str | None] = mapped_column(String(2), server_default=FetchedValue())
+    # The registration's status, copied likewise (migration 0018) for the dashboard's expiring count.
+    reg_status: Mapped[str | None] = mapped_column(String(16), server_default=FetchedValue(),
+                                                   server_onupdate=FetchedValue())
 
     registration = relationship("Registration", back_populates="specialties")
 
     __table_args__ = (
         UniqueConstraint("registration_id", "specialty_code", name="uq_reg_specialty"),
-        Index("ix_reg_specialties_valid_until", "valid_until"),
+        # ix_reg_specialties_until (valid_until, status, reg_status, kind_code, registration_id): migration 0018
     )

@@ -13,7 +13,8 @@ What is searched, and the index that serves it (the public lookup's ideas, servi
 - an employer: its 统一社会信用代码 (unique index) or text within its name or short name (a scan of
   enterprises, one row per enterprise, not per registration); the answer lists the matching enterprises too.
 Filters (kind, status, province of registration, employer, specialties expiring within N days) are
-conditions on the same statement; the expiry filter walks ix_reg_specialties_valid_until.
+conditions on the same statement; the expiry filter walks ix_reg_specialties_until (0018). Filters alone
+list in the holder's name order, each through the lookup index its equality leads.
 
 Totals are counted, never guessed: up to MAX_COUNT matches exactly; beyond it the answer says "at least
 MAX_COUNT" (`total_capped`) and pages stop there. Counting stops at MAX_COUNT + 1 rows, so that a
@@ -324,19 +325,41 @@ def _hits(what: str, text: str | None, f: Filters, catalogue: Catalogue, today: 
     if what == "employer_name":
         return base.where(R.enterprise_id.in_(_employer_ids(text, pg)), *where), (R.id,)
     if f.expiring_within:       # no query: the soonest expiry first
-        # Walk the specialties in the order of their last day (an ordered index, no sort), each registration
-        # once: at its earliest active specialty still to come (ties by the specialty's id).
-        S, S2 = RegistrationSpecialty, RegistrationSpecialty.__table__.alias("s2")
-        until = today + dt.timedelta(days=f.expiring_within)
-        earlier = select(S2.c.id).where(
-            S2.c.registration_id == S.registration_id, S2.c.status == SpecialtyStatus.ACTIVE, S2.c.valid_until >= today,
-            or_(S2.c.valid_until < S.valid_until, and_(S2.c.valid_until == S.valid_until, S2.c.id < S.id)))
-        rest = where[:-1]          # the expiry condition (the last) is the walk itself
-        hits = (select(R.person_id.label("pid"), R.id.label("rid")).select_from(S.__table__.join(R, R.id == S.registration_id))
-                .where(S.status == SpecialtyStatus.ACTIVE, S.valid_until >= today, S.valid_until <= until,
-                       ~earlier.exists(), *rest))
-        return hits, (S.valid_until, S.registration_id)
-    return base.where(*where), (R.id.desc(),)
+        return _expiry_walk(f, today, pg, where[:-1])       # the expiry condition (the last) is the walk itself
+    # Filters alone: in the holder's name order (as a register is read), walking the one lookup index whose
+    # equality leads with a filter (ix_reg_lookup_kind/province/employer, 0010; ix_reg_lookup_status, 0019),
+    # so that a page and the count up to MAX_COUNT read one range, not the whole table.
+    held = Registration.person_name.collate("C") if pg else Registration.person_name
+    return base.where(*where), (held, R.person_id, R.id)
+
+
+def _expiry_walk(f: Filters, today: dt.date, pg: bool, rest: list):
+    """Walk the specialties in the order of their last day (ix_reg_specialties_until, no sort), each
+    registration once: at its earliest active specialty still to come (ties by the specialty's id). Kind,
+    province and status are read from the copies on the specialty (0010, 0018) in the same index, so the
+    registration is joined only for an employer filter."""
+    R = Registration
+    S, S2 = RegistrationSpecialty, RegistrationSpecialty.__table__.alias("s2")
+    until = today + dt.timedelta(days=f.expiring_within)
+    earlier = select(S2.c.id).where(
+        S2.c.registration_id == S.registration_id, S2.c.status == SpecialtyStatus.ACTIVE, S2.c.valid_until >= today,
+        or_(S2.c.valid_until < S.valid_until, and_(S2.c.valid_until == S.valid_until, S2.c.id < S.id)))
+    own = [c for c, v in ((S.kind_code == f.kind, f.kind), (S.province_code == f.province, f.province),
+                          (S.reg_status == f.status, f.status)) if v]
+    employer = [c for c in rest if not _on_copied_column(c)]
+    hits = select(S.person_id.label("pid"), S.registration_id.label("rid"))
+    if employer:
+        hits = hits.select_from(S.__table__.join(R, R.id == S.registration_id))
+    hits = hits.where(S.status == SpecialtyStatus.ACTIVE, S.valid_until >= today, S.valid_until <= until,
+                      *own, *employer, ~earlier.exists())
+    return hits, (S.valid_until, S.registration_id)
+
+
+def _on_copied_column(condition) -> bool:
+    """A condition of _conditions on the registration's kind, status or province (copied onto specialties)."""
+    col = getattr(condition, "left", None)
+    return col is not None and getattr(col, "table", None) is Registration.__table__ and \
+        col.key in ("kind_code", "status", "province_code")
 
 
 def _enterprises(conn, what: str, text: str, pg: bool) -> list[dict]:

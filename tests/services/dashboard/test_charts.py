@@ -126,3 +126,43 @@ def test_csv_has_a_bom_and_chinese_headers(ctx):
     text = data.decode("utf-8")
     assert text.startswith("\ufeff状态代码,状态,注册数\r\n")
     assert len(text.strip().splitlines()) == 1 + 6
+
+
+def _expiring_active(session, today) -> Registration:
+    """An active registration with an active specialty ending within 30 days."""
+    q = (select(Registration).join(RegistrationSpecialty, RegistrationSpecialty.registration_id == Registration.id)
+         .where(Registration.status == "active", RegistrationSpecialty.status == "active",
+                RegistrationSpecialty.valid_until.between(today, today + dt.timedelta(days=30))).limit(1))
+    return session.scalars(q).one()
+
+
+def test_a_suspension_leaves_the_expiring_count_at_once(ctx, session, svc):
+    """The chart reads the registration's status copied onto its specialties (migration 0018): set_status
+    moves it there, and a hand-made UPDATE of the copy is put back by the database."""
+    from sqlalchemy import update
+
+    from backend.services.registry.registrations import set_status
+    today = svc.clock.today()
+    reg = _expiring_active(session, today)
+    before = charts.expiring(ctx)["totals"]["within_30"]
+    set_status(session, svc.clock, reg.registration_number, "suspend", "测试暂扣", "test")
+    session.flush()
+    copied = set(session.scalars(select(RegistrationSpecialty.reg_status)
+                                 .where(RegistrationSpecialty.registration_id == reg.id)))
+    assert copied == {"suspended"}
+    assert charts.expiring(ctx)["totals"]["within_30"] == before - 1
+    session.execute(update(RegistrationSpecialty).where(RegistrationSpecialty.registration_id == reg.id)
+                    .values(reg_status="active"))
+    assert set(session.scalars(select(RegistrationSpecialty.reg_status)
+                               .where(RegistrationSpecialty.registration_id == reg.id))) == {"suspended"}
+    assert charts.expiring(ctx)["totals"]["within_30"] == before - 1
+
+
+def test_the_charts_on_threads_equal_the_charts_one_by_one(session, svc, seeded, engine):
+    """The API runs the chart groups on threads, a connection each: the same numbers as one by one."""
+    from sqlalchemy.orm import Session
+    with Session(engine) as s:
+        assert charts._parallel_ok(s)               # a file or a server: the threads' path is taken
+        alone = charts.build(s, svc.catalogue, svc.clock)["charts"]
+        threaded = charts.build(s, svc.catalogue, svc.clock, workers=3)["charts"]
+    assert threaded == alone and list(threaded) == list(charts.CHARTS)
