@@ -62,6 +62,9 @@ def copy_database(db: str, seed: dict, server_url: str | None) -> tuple[str, boo
         dst = seed_bench.OUT / "dashboard-bench.sqlite"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{dst}{suffix}").unlink(missing_ok=True)
+        import sqlite3
+        with sqlite3.connect(src) as c:          # what is still in the seed's WAL, into its file first
+            c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.copyfile(src, dst)
         url = f"sqlite:///{dst}"
     else:
@@ -203,7 +206,7 @@ def main() -> None:
     print(f"schema upgraded (0013's indexes built if new) in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     if fresh:
         add_activity(app)
-        vacuum(url)
+    vacuum(url)             # also after a migration of a reused copy (0018 rewrote every specialty)
     if args.without_indexes:
         drop_indexes(app)
     from backend.extensions import db

@@ -262,8 +262,13 @@ def _parallel_ok(session: Session) -> bool:
 
 
 def _run_group(engine, catalogue: Catalogue, clock: Clock, names: tuple, timings: dict | None) -> dict:
+    """One group on a session of its own; on SQLite a deferred (read) transaction: the thread has not the
+    request's transaction mode, and the default, BEGIN IMMEDIATE, would take the write lock, so the groups
+    would wait for each other and every writer for them."""
     import time
-    with Session(bind=engine) as s:
+
+    from backend.database import DEFERRED, transaction_mode
+    with transaction_mode(DEFERRED), Session(bind=engine) as s:
         c = ChartContext(s, catalogue, clock)
         out = {}
         for name in names:
