@@ -264,10 +264,25 @@ async function handleRecordLink(frag) {
   settle();
 }
 
+/** #/staff/<id>: a person of the enterprise's roster (a warning's link, a reload, Back or Forward), in the
+ *  account area. An address inside the app starts with "/", which no token does (docs/certificate-token.md). */
+async function handleRoute(frag) {
+  const staff = /^\/staff\/(\d+)$/.exec(frag);
+  if (staff) {
+    try {
+      const m = await load('enterprise');
+      showView('enterprise', { push: false });
+      m.openStaff(Number(staff[1]));
+    } catch (e) { console.warn('enterprise', e); }
+  }
+  settle();
+}
+
 /** /v#…: a phone's own camera opened the certificate's URL: its verdict first. */
 async function handleLink() {
   const frag = location.hash.replace(/^#/, '');
   if (!frag) return;
+  if (frag.startsWith('/')) { await handleRoute(frag); return; }
   if (/\/i$/.test(location.pathname)) {   // {base}/i#…: a record, not a certificate
     document.documentElement.dataset.entry = 'link';
     history.replaceState({ view: 'scan' }, '', location.pathname + location.search);

@@ -6,7 +6,7 @@
 // VERSION is a digest of the files below (tests/e2e/test_pwa_shell.py computes it and names the new
 // value when a file changes): a new VERSION installs a new cache, and activation deletes the old one.
 
-const VERSION = 'a1f658d5ed38';
+const VERSION = '1d28369beb55';
 const PREFIX = 'jz-shell-';
 const CACHE = PREFIX + VERSION;
 
@@ -44,6 +44,7 @@ const SHELL = [
   'js/account/strings.js',
   'js/enterprise/badges.js',
   'js/enterprise/bulk.js',
+  'js/enterprise/person.js',
   'js/enterprise/roster.js',
   'js/enterprise/strings.js',
   'js/enterprise/warnings.js',
@@ -55,6 +56,7 @@ const SHELL = [
   'js/workflow/live.js',
   'js/workflow/mine.js',
   'js/workflow/pages.js',
+  'js/workflow/prefill.js',
   'js/workflow/review.js',
   'js/workflow/strings.js',
   'js/onboarding/holder.js',

@@ -25,7 +25,7 @@ def ent(app, svc):
 def test_digest_prints_for_one_enterprise(runner, ent):
     out = runner.invoke(args=["digest", "--uscc", ent])
     assert out.exit_code == 0, out.output
-    assert "建证每日预警摘要" in out.output and "Jianzheng daily digest" in out.output and "注册已被暂扣" in out.output
+    assert "建证每日待办摘要" in out.output and "Jianzheng daily digest" in out.output and "注册已被暂扣" in out.output
 
 
 def test_digest_without_accounts_says_so(runner):

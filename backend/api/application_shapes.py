@@ -37,7 +37,8 @@ def _ent(e) -> dict | None:
     return None if e is None else {"name": e.name, "uscc": e.uscc}
 
 
-def application_json(app: Application, viewer: Actor, *, confirm_by=None, current=None) -> dict:
+def application_json(app: Application, viewer: Actor, *, confirm_by=None, current=None, next_step=None) -> dict:
+    """`next_step`: who acts next and by when (services/workflows/next_step.py)."""
     t, p = TYPES[app.type], app.person
     zh, en = State.NAMES[app.state]
     decision = None if app.decision_outcome is None else {
@@ -63,6 +64,6 @@ def application_json(app: Application, viewer: Actor, *, confirm_by=None, curren
         "submitted_at": iso_utc(app.submitted_at),
         "events": [{"at": iso_utc(e.at), "actor": e.actor, "action": e.action, "state": e.state, "reason": e.reason}
                    for e in app.events],
-        "actions": _actions(viewer, app),
+        "actions": _actions(viewer, app), "next_step": next_step,
         "created_at": iso_utc(app.created_at), "updated_at": iso_utc(app.updated_at),
     }

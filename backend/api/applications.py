@@ -27,6 +27,7 @@ from backend.api.spec import BODY, INVALID, binary, operation
 from backend.models import Enterprise, Role
 from backend.services.workflows import drafts, transitions
 from backend.services.workflows.errors import FileTooLarge
+from backend.services.workflows.next_step import next_step
 from backend.services.workflows.rules import load_rulebook
 from backend.services.workflows.types import Actor, WorkflowContext, WorkflowPolicy
 
@@ -64,8 +65,9 @@ def viewer() -> Actor:
 def shape(app, who: Actor | None = None) -> dict:
     s = deps.session()
     ent = lambda i: s.get(Enterprise, i) if i is not None else None       # three lookups
-    return application_json(app, who or viewer(), confirm_by=ent(app.confirm_enterprise_id),
-                            current=ent(app.current_enterprise_id))
+    confirm_by = ent(app.confirm_enterprise_id)
+    return application_json(app, who or viewer(), confirm_by=confirm_by, current=ent(app.current_enterprise_id),
+                            next_step=next_step(context(), app, confirm_by.name if confirm_by else None))
 
 
 def _private(resp, status: int = 200):

@@ -9,7 +9,7 @@ from backend.api.schemas.accounts import Account, AccountInput, LoggedOut, Login
 from backend.api.schemas.registry import enterprise_json
 from backend.api.spec import BODY, INVALID, RATE_LIMITED, operation
 from backend.extensions import limiter
-from backend.models import Role
+from backend.models import Person, Role
 from backend.services.accounts import management, sessions as auth_sessions
 from backend.services.accounts.errors import AccountLocked, InvalidCredentials
 from backend.services.clock import iso_utc
@@ -56,8 +56,9 @@ def logout():
 def me():
     p = current_principal()
     ent = auth_sessions.bound_enterprise(deps.session(), p)
+    person = deps.session().get(Person, p.person_id) if p.person_id is not None else None    # the header's name
     return jsonify({"username": p.username, "role": p.role, "enterprise": enterprise_json(ent, full=False) if ent else None,
-                    "person_id": p.person_id})
+                    "person_id": p.person_id, "display_name": person.name if person else ent.name if ent else None})
 
 
 @bp.post("/accounts")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from backend.api import deps
+from backend.api import applications, deps
 from backend.api.auth import actor, current_principal, require_role
 from backend.api.schemas.certificates import Copy, HolderRegistrations, LiveCode, copy_json, holder_registrations_json
 from backend.api.spec import RATE_LIMITED, operation
@@ -11,6 +11,8 @@ from backend.extensions import limiter
 from backend.models import Role
 from backend.services.issuance import copies as issuance
 from backend.services.issuance.presentations import present_copy
+from backend.services.workflows.lapse import open_renewals
+from backend.services.workflows.renewable import options_json, renewal_options
 
 bp = Blueprint("holder", __name__, url_prefix="/api/v1/holder")
 
@@ -18,11 +20,19 @@ bp = Blueprint("holder", __name__, url_prefix="/api/v1/holder")
 @bp.get("/registrations")
 @require_role(Role.HOLDER)
 @operation("我的注册 / The holder's own registrations", tag="workflows", auth=True, ok=HolderRegistrations,
-           description="持证人本人的全部注册及各自当前的电子证书 / Every registration of the signed-in holder, each "
-                       "with its current copy (fields as Registration, plus current_copy).")
+           description="持证人本人的全部注册及各自当前的电子证书,以及今日可延续的专业(renewal)/ Every registration "
+                       "of the signed-in holder, each "
+                       "with its current copy (fields as Registration, plus current_copy) and `renewal`: the "
+                       "specialties renewable today and why not the others (a renewal naming no specialty renews "
+                       "those).")
 def my_registrations():
-    found = issuance.own_registrations(deps.session(), current_principal().person_id)
-    return jsonify(holder_registrations_json(found, deps.catalogue(), deps.clock().now()))
+    s, cat = deps.session(), deps.catalogue()
+    found = issuance.own_registrations(s, current_principal().person_id)
+    answer = holder_registrations_json(found, cat, deps.clock().now())
+    ctx, pending = applications.context(), open_renewals(s)
+    for row, (reg, _) in zip(answer["registrations"], found, strict=True):
+        row["renewal"] = options_json(renewal_options(s, ctx, reg, pending=pending), cat.kind(reg.kind_code))
+    return jsonify(answer)
 
 
 @bp.post("/registrations/<number>/copies")

@@ -3,6 +3,8 @@ type, range, choice, ...) and a message in Chinese and English, naming the field
 description ("姓名 / Name" -> 姓名)."""
 from __future__ import annotations
 
+from typing import get_args
+
 from pydantic import BaseModel, ValidationError
 
 from backend.services.errors import ValidationFailed
@@ -55,15 +57,39 @@ def _label(model: type[BaseModel] | None, field: str) -> tuple[str, str]:
     return field, field
 
 
+def _inner(model: type[BaseModel] | None, field: str) -> type[BaseModel] | None:
+    """The model a field holds (ApplicationChanges in `changes: ApplicationChanges | None`), if any."""
+    info = model.model_fields.get(field) if model is not None else None
+    todo = [info.annotation] if info is not None else []
+    while todo:
+        t = todo.pop()
+        if isinstance(t, type) and issubclass(t, BaseModel):
+            return t
+        todo.extend(get_args(t))
+    return None
+
+
+def _path_label(model: type[BaseModel] | None, loc: list) -> tuple[str, str]:
+    """A field's words, nested ones by their own description ("changes.name" -> 新姓名 / New name) and list
+    items by their place (第 2 项 / item 2): never the field's key when it has words."""
+    zh, en = _label(model, str(loc[0]))
+    holder = _inner(model, str(loc[0]))
+    for part in loc[1:]:
+        if isinstance(part, int):
+            zh, en = f"{zh}第 {part + 1} 项", f"{en}, item {part + 1}"
+        elif holder is not None and part in holder.model_fields:
+            zh, en = _label(holder, part)
+            holder = _inner(holder, part)
+    return zh, en
+
+
 def validation_failed(err: ValidationError) -> ValidationFailed:
     model = _models().get(err.title)
     fields: dict[str, dict] = {}
     for e in err.errors(include_url=False, include_input=False):
         loc = [str(p) for p in e["loc"]]
         name = loc[0] if loc else "body"
-        zh_label, en_label = _label(model, name)
-        if len(loc) > 1:
-            zh_label, en_label = f"{zh_label} {'.'.join(loc[1:])}", f"{en_label} {'.'.join(loc[1:])}"
+        zh_label, en_label = _path_label(model, list(e["loc"])) if loc else _label(model, name)
         if e["type"] == "value_error" and " / " in e["msg"].removeprefix("Value error, "):
             zh, en = e["msg"].removeprefix("Value error, ").split(" / ", 1)
             fields.setdefault(name, {"code": "format", "message": zh, "message_en": en})

@@ -114,6 +114,10 @@ ENDPOINTS = {
               AUTHORITY | {"enterprise_a"}, 200),
     "warnings": ("get", lambda mc, ad, w: (f"/api/v1/enterprise/warnings?uscc={w['uscc_a']}", {}),
                  AUTHORITY | {"enterprise_a"}, 200),
+    "staff_person": ("get", lambda mc, ad, w: (f"/api/v1/enterprise/staff/{w['a']['person']['id']}"
+                                               f"?uscc={w['uscc_a']}", {}), AUTHORITY | {"enterprise_a"}, 200),
+    "staff_export": ("get", lambda mc, ad, w: (f"/api/v1/enterprise/staff/export?uscc={w['uscc_a']}&format=xlsx", {}),
+                     AUTHORITY | {"enterprise_a"}, 200),
     "bulk_check": ("post", lambda mc, ad, w: (f"/api/v1/enterprise/bulk-check?uscc={w['uscc_a']}",
                                               {"data": {"file": (io.BytesIO(w["csv"]), "s.csv")}}),
                    AUTHORITY | {"enterprise_a"}, 200),
@@ -394,7 +398,9 @@ def test_enterprise_sees_full_id_numbers_of_its_own_staff_only(mc, world, header
 PUBLIC = [("get", "/healthz", None), ("get", "/.well-known/jwks.json", None), ("get", "/api/v1/status-list", None),
           ("get", "/api/v1/catalogue", None), ("get", "/api/v1/openapi.json", None), ("get", "/api/docs", None),
           ("get", "/api/v1/lookup?q=王建国", None), ("post", "/api/v1/verify", {"qr": "nonsense"}),
-          ("get", "/api/v1/roles", None), ("post", "/api/v1/inspections/verify", {"token": "nonsense"})]
+          ("get", "/api/v1/roles", None), ("post", "/api/v1/inspections/verify", {"token": "nonsense"}),
+          ("get", "/api/v1/enterprise/bulk-check/template.csv", None),
+          ("get", "/api/v1/enterprise/bulk-check/template.xlsx?lang=en", None)]
 
 
 @pytest.mark.parametrize("method,path,body", PUBLIC)

@@ -25,7 +25,8 @@ def test_login_me_logout(client, auth, spec):
     me = client.get("/api/v1/auth/me", headers=h)
     assert_shape(spec, "Me", me.json)
     assert me.json == {"username": acct["username"], "role": "enterprise", "person_id": None,
-                       "enterprise": {"name": ent["name"], "short_name": ent["short_name"], "uscc": ent["uscc"]}}
+                       "enterprise": {"name": ent["name"], "short_name": ent["short_name"], "uscc": ent["uscc"]},
+                       "display_name": ent["name"]}         # the header shows the enterprise, not the login
     assert client.post("/api/v1/auth/logout", headers=h).json == {"status": "logged_out"}
     for resp in (client.get("/api/v1/auth/me", headers=h), client.post("/api/v1/auth/logout", headers=h),
                  client.get("/api/v1/enterprise/staff", headers=h)):
@@ -91,7 +92,8 @@ def test_tampered_role_claim_is_refused(client, auth):
 
 def test_admin_token_is_authority_but_cannot_log_out(client, auth):
     assert client.get("/api/v1/auth/me", headers=auth).json == {"username": "admin-token", "role": "authority",
-                                                                "enterprise": None, "person_id": None}
+                                                                "enterprise": None, "person_id": None,
+                                                                "display_name": None}
     assert_error_shape(client.post("/api/v1/auth/logout", headers=auth), 403, "forbidden")
 
 
@@ -100,8 +102,9 @@ def test_authority_account_creates_accounts_and_holder_is_bound(client, auth):
     reg = make_registration(client, auth)
     holder = make_account(client, boss, "holder", person_id=reg["person"]["id"])
     assert holder["person_id"] == reg["person"]["id"]
-    assert client.get("/api/v1/auth/me", headers=login(client, holder["username"])).json["person_id"] == \
-        reg["person"]["id"]
+    me = client.get("/api/v1/auth/me", headers=login(client, holder["username"])).json
+    assert me["person_id"] == reg["person"]["id"]
+    assert me["display_name"] == reg["person"]["name"] != holder["username"]     # the header names the person
     r = client.post("/api/v1/accounts", headers=boss, json={"username": holder["username"], "password": PASSWORD,
                                                              "role": "inspector"})
     assert_error_shape(r, 409, "username_taken")

@@ -87,7 +87,11 @@ def test_bulk_check_csv_and_downloads(client, auth, ent, spec):
     assert csv.status_code == 200 and csv.mimetype == "text/csv" and csv.data.startswith(b"\xef\xbb\xbf")
     assert "attachment" in csv.headers["Content-Disposition"]
     text = csv.data.decode("utf-8-sig").splitlines()
-    assert len(text) == 4 and "王建国" in text[1] and "已找到 found" in text[1]
+    assert len(text) == 4 and "王建国" in text[1] and "有效·本单位" in text[1] and "有效·他单位" in text[2]
+    assert text[0].startswith("行号,核查结论,姓名,") and "message" not in text[0]          # Chinese only, by default
+    assert r.json["summary"]["categories"] == {"valid_here": 1, "valid_elsewhere": 1, "ended": 0, "mismatch": 0,
+                                               "not_found": 0, "invalid_row": 1}
+    assert [x["category"] for x in rows] == ["valid_here", "valid_elsewhere", "invalid_row"]
     xlsx = client.get(r.json["downloads"]["xlsx"], headers=ent["h"])
     ws = openpyxl.load_workbook(io.BytesIO(xlsx.data), read_only=True).worksheets[0]
     assert [row[0] for row in ws.iter_rows(values_only=True)][1:] == [2, 3, 4]
@@ -131,3 +135,39 @@ def test_bulk_check_is_rate_limited(tmp_path):
         assert codes == [200, 200, 429]
     finally:
         dispose(a)
+
+
+def test_bulk_check_downloads_in_the_users_language(client, ent):
+    r = upload(client, ent["h"], f"姓名,注册编号\n陈静,{ent['second']['registration_number']}\n".encode())
+    assert r.json["rows"][0]["category"] == "ended"                   # suspended: not valid, whoever employs
+    en = client.get(r.json["downloads"]["csv"] + "?lang=en", headers=ent["h"])
+    assert en.status_code == 200 and 'bulk-check-' in en.headers["Content-Disposition"]
+    head, row = en.data.decode("utf-8-sig").splitlines()
+    assert head.startswith("Line,Outcome,Name,") and "Not valid or ended" in row and "suspended" in row
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in head)
+    xlsx = client.get(r.json["downloads"]["xlsx"] + "?lang=en", headers=ent["h"])
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx.data)).worksheets[0]
+    assert ws.freeze_panes == "A2" and ws["B1"].value == "Outcome" and ws.column_dimensions["K"].width > 8
+    assert_error_shape(client.get(r.json["downloads"]["csv"] + "?lang=fr", headers=ent["h"]), 422, "validation_failed")
+
+
+@pytest.mark.parametrize("lang,first", [("zh", "姓名"), ("en", "Name")])
+def test_bulk_check_template(client, ent, spec, lang, first):
+    """Public (no personal data), in the user's language, and read back as the list it is meant to be."""
+    for fmt in ("csv", "xlsx"):
+        path = f"/api/v1/enterprise/bulk-check/template.{fmt}"
+        assert f"/api/v1/enterprise/bulk-check/template.{fmt}" in spec["paths"]
+        t = client.get(path, query_string={"lang": lang})
+        assert t.status_code == 200 and "attachment" in t.headers["Content-Disposition"]
+        assert f"template-{lang}.{fmt}" in t.headers["Content-Disposition"]
+        if fmt == "csv":
+            assert t.data.decode("utf-8-sig").splitlines()[0] == ",".join(
+                [first, "身份证号", "注册编号"] if lang == "zh" else [first, "ID number", "Registration number"])
+        else:
+            assert t.mimetype.endswith("spreadsheetml.sheet")
+            assert next(openpyxl.load_workbook(io.BytesIO(t.data)).worksheets[0].iter_rows(values_only=True))[0] == first
+        back = upload(client, ent["h"], t.data, f"template.{fmt}")
+        assert back.status_code == 200 and back.json["summary"]["rows"] == 1       # the example row, checked
+        assert back.json["rows"][0]["category"] == "not_found"
+    assert client.get("/api/v1/enterprise/bulk-check/template.csv").data.decode("utf-8-sig").startswith("姓名,")
+    assert_error_shape(client.get("/api/v1/enterprise/bulk-check/template.xlsx?lang=de"), 422, "validation_failed")

@@ -142,14 +142,16 @@ WORKFLOW_STAFF = [   # name, birth date, ID sequence, employer ("auto" | "review
     ("郑续期", "19810203", "315", "auto", ["JZ"]),          # holder in the renewal window, auto mode
     ("冯离职", "19840509", "335", "auto", ["JZ", "SZ"]),    # the employer files to cancel this registration
     ("吴复核", "19820416", "355", "review", ["JZ", "SZ"]),  # holder in the renewal window, review mode
+    ("钱分项", "19830611", "375", "auto", ["JZ"]),          # JZ in its window; SZ added today (SPLIT_LATER)
 ]
+SPLIT_LATER = ("钱分项", "SZ")    # a specialty registered today: its renewal window is three years away
 
 
 def prepare_workflows(instance: Path) -> dict:
     """Accounts and people for the workflow pages, made by the services: an auto-mode employer with its
     enterprise account, the review-mode demo employer's account, holders bound to people registered 2.95
     years ago (inside the renewal window), and an authority account. Returns {"password",
-    "holder_auto", "holder_review": {"username", "name", "registration_number"}, "leaver": {...},
+    "holder_auto", "holder_review", "holder_split": {"username", "name", "registration_number"}, "leaver": {...},
     "enterprise_auto", "enterprise_review": {"username", "name", "uscc"}, "authority": username}."""
     import datetime as dt
 
@@ -180,8 +182,11 @@ def prepare_workflows(instance: Path) -> dict:
                                                specialties=specs,
                                                qualification_issued_on=then.today() - dt.timedelta(days=400), actor="e2e")
             people[name] = {"name": name, "person_id": p.id, "registration_number": reg.registration_number}
+            if name == SPLIT_LATER[0]:
+                registrations.add_specialty(s, e["jz.catalogue"], clock, reg.registration_number, SPLIT_LATER[1], "e2e")
         made = [("e2e.holder.auto", "holder", {"person_id": people["郑续期"]["person_id"]}),
                 ("e2e.holder.review", "holder", {"person_id": people["吴复核"]["person_id"]}),
+                ("e2e.holder.split", "holder", {"person_id": people["钱分项"]["person_id"]}),
                 ("e2e.enterprise.auto", "enterprise", {"enterprise_uscc": ent_auto.uscc}),
                 ("e2e.enterprise.review", "enterprise", {"enterprise_uscc": ent_review.uscc}),
                 ("e2e.authority", "authority", {})]
@@ -191,6 +196,7 @@ def prepare_workflows(instance: Path) -> dict:
         out = {"password": WORKFLOW_PASSWORD,
                "holder_auto": {"username": "e2e.holder.auto", **people["郑续期"]},
                "holder_review": {"username": "e2e.holder.review", **people["吴复核"]},
+               "holder_split": {"username": "e2e.holder.split", **people["钱分项"]},
                "leaver": people["冯离职"],
                "enterprise_auto": {"username": "e2e.enterprise.auto", "name": ent_auto.name, "uscc": ent_auto.uscc},
                "enterprise_review": {"username": "e2e.enterprise.review", "name": ent_review.name,

@@ -85,8 +85,8 @@ def test_login_failure_then_success_shows_the_roster(page, live, screens):
         assert who in names
     total = int(re.search(r"\d+", page.text_content("#roster-status-line")).group())
     assert total == len(names)
-    # Most urgent first: the ended and suspended registrations lead the list.
-    assert set(names[:3]) <= {"杨帆", "陈静", "张志强"}
+    # Most urgent first: the suspended registration leads the list, the ended ones close it (for the record).
+    assert names[0] == "陈静" and set(names[-2:]) == {"杨帆", "张志强"}
     assert row_of(page, "陈静").locator('td[data-col="status"]').inner_text() == "暂扣"
     assert row_of(page, "陈静").locator('.badge[data-code="registration_suspended"]').count() == 1
     assert row_of(page, "李秀英").locator('.badge[data-code="copy_expired"]').count() == 1
@@ -181,32 +181,6 @@ def test_roster_is_a_table_on_a_desktop(new_page, live, screens, tmp_path):
     screens(page, "enterprise-bulk-desktop")
 
 
-def test_warnings_grouped_by_severity(page, live, screens):
-    login(page, live)
-    page.wait_for_selector("#ent-warn-count:not([hidden])")
-    to_act = int(page.text_content("#ent-warn-count"))
-    page.click('#ent-subtabs [data-pane="warnings"]')
-    page.wait_for_selector('#warn-status[data-state="ready"]')
-    page.wait_for_selector(".warn-group")
-    groups = page.eval_on_selector_all(".warn-group", "els => els.map(e => e.dataset.severity)")
-    assert groups == ["critical", "warning", "info"]
-    assert page.locator('.warn-group[data-severity="critical"] .warn-item').count() + \
-        page.locator('.warn-group[data-severity="warning"] .warn-item').count() == to_act
-    critical = page.eval_on_selector_all('.warn-group[data-severity="critical"] .warn-item',
-                                         "els => els.map(e => e.dataset.code)")
-    assert {"registration_suspended", "registration_revoked", "copy_expired"} <= set(critical)
-    # Most urgent first: status problems (no date) before the dated ones.
-    assert critical.index("registration_suspended") < critical.index("copy_expired")
-    renewal = page.locator('.warn-group[data-severity="warning"] .warn-item[data-code="renewal_window_open"]')
-    assert "孙期满" in renewal.inner_text()
-    screens(page, "enterprise-warnings")
-    renewal.locator("button").click()
-    page.wait_for_selector('#ent-roster:not([hidden])')
-    wait_roster(page)
-    assert roster_names(page) == ["孙期满"]
-    assert page.input_value("#roster-q") == live.enterprise["staff"]["孙期满"]["registration_number"]
-
-
 def bulk_csv(path, live) -> str:
     from backend.services.checkdigits import id_check_char
     first17 = "11010519900101123"
@@ -235,9 +209,10 @@ def test_bulk_check_upload_results_and_downloads(page, live, screens, tmp_path):
     assert resp.value.status == 200
     page.wait_for_selector('#ent-bulk[data-phase="done"]')
     assert page.is_visible("#bulk-progress") and page.get_attribute("#bulk-bar", "value") == "100"
-    counts = dict(zip(page.eval_on_selector_all("#bulk-summary button", "els => els.map(e => e.dataset.result)"),
+    counts = dict(zip(page.eval_on_selector_all("#bulk-summary button", "els => els.map(e => e.dataset.category)"),
                       page.locator("#bulk-summary .count").all_inner_texts()))
-    assert counts == {"": "5", "found": "2", "not_found": "1", "mismatch": "1", "invalid_row": "1"}
+    assert counts == {"": "5", "valid_here": "1", "valid_elsewhere": "1", "ended": "0", "mismatch": "1",
+                      "not_found": "1", "invalid_row": "1"}
     results = page.eval_on_selector_all("#bulk-body tr", "els => els.map(e => [e.dataset.line, e.dataset.result])")
     assert results == [["2", "found"], ["3", "not_found"], ["4", "mismatch"], ["5", "invalid_row"], ["6", "found"]]
     other = page.locator('#bulk-body tr[data-line="6"]')
@@ -249,11 +224,11 @@ def test_bulk_check_upload_results_and_downloads(page, live, screens, tmp_path):
     screens(page, "enterprise-bulk-results")
     screens(page, "enterprise-bulk-results-full", full_page=True)
 
-    page.click('#bulk-summary button[data-result="not_found"]')
+    page.click('#bulk-summary button[data-category="not_found"]')
     assert page.eval_on_selector_all("#bulk-body tr", "els => els.map(e => e.dataset.line)") == ["3"]
-    assert page.get_attribute('#bulk-summary button[data-result="not_found"]', "aria-pressed") == "true"
-    assert page.evaluate("() => document.activeElement.dataset.result") == "not_found"
-    page.click('#bulk-summary button[data-result=""]')
+    assert page.get_attribute('#bulk-summary button[data-category="not_found"]', "aria-pressed") == "true"
+    assert page.evaluate("() => document.activeElement.dataset.category") == "not_found"
+    page.click('#bulk-summary button[data-category=""]')
     assert page.locator("#bulk-body tr").count() == 5
 
     with page.expect_download() as dl:
@@ -291,7 +266,7 @@ def test_bulk_upload_progress_is_reported(page, live, tmp_path):
                                                    "uploadThroughput": -1})
     assert [v for v in seen if 0 < v < 100], seen
     page.wait_for_selector('#ent-bulk[data-phase="done"]', timeout=60_000)
-    assert page.text_content("#bulk-summary button[data-result=''] .count") == "3000"
+    assert page.text_content("#bulk-summary button[data-category=''] .count") == "3000"
 
 
 @pytest.mark.parametrize("name, content, status, code", [

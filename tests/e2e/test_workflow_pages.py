@@ -73,6 +73,13 @@ def file_application(page, type_, regno, *, specialties=(), commit=False, cpd_ho
     assert sub.value.status == 200, sub.value.text()
 
 
+def confirm(employer):
+    """The employer's confirmation, asked again in a dialog."""
+    employer.click('#detail-buttons [data-act="confirm"]')
+    employer.wait_for_selector("#wf-act[open]")
+    employer.click("#wf-act-ok")
+
+
 def open_card(page, list_id, state):
     card = page.locator(f'#{list_id} .app-card[data-state="{state}"]').first
     card.locator(".app-open").click()
@@ -83,7 +90,7 @@ def test_renewal_confirmed_and_approved_at_once_then_the_copy_downloads(new_page
     holder = as_holder(new_page(), live, "holder_auto")
     regno = live.workflows["holder_auto"]["registration_number"]
     assert holder.is_visible('#ent-subtabs [data-pane="mine"]') and holder.is_hidden('#ent-subtabs [data-pane="roster"]')
-    assert holder.text_content("#ent-org") == "持证人"
+    assert holder.text_content("#ent-org") == live.workflows["holder_auto"]["name"]     # the person, not the login
     screens(holder, "workflow-holder-home")
 
     # A draft first: saved, then submitted from the same form.
@@ -112,7 +119,7 @@ def test_renewal_confirmed_and_approved_at_once_then_the_copy_downloads(new_page
     screens(employer, "workflow-employer-to-confirm")
     open_card(employer, "confirm-list", "awaiting_employer")
     screens(employer, "workflow-employer-detail", full_page=True)
-    employer.click('#detail-buttons [data-act="confirm"]')
+    confirm(employer)
     detail_state(employer, "approved")                 # auto mode: decided by the rules at once
     assert "已批准" in employer.text_content("#detail-status")
     assert employer.locator('#detail-body .rule[data-passed="false"]').count() == 0
@@ -152,7 +159,7 @@ def test_review_mode_return_correct_resubmit_approve(new_page, live, screens):
 
     employer = as_employer(new_page(), live, review=True)
     open_card(employer, "confirm-list", "awaiting_employer")
-    employer.click('#detail-buttons [data-act="confirm"]')
+    confirm(employer)
     detail_state(employer, "confirmed")                # review mode: waits for the authority
 
     desk = as_authority(new_page(DESKTOP), live)
@@ -194,7 +201,7 @@ def test_review_mode_return_correct_resubmit_approve(new_page, live, screens):
         employer.click("#detail-back")
         employer.wait_for_selector('#confirm-status[data-state="ready"]')
         open_card(employer, "confirm-list", "awaiting_employer")
-        employer.click('#detail-buttons [data-act="confirm"]')
+        confirm(employer)
         detail_state(employer, "confirmed")
 
     desk.click("#detail-back")
@@ -221,12 +228,13 @@ def test_employer_declines_with_a_reason(new_page, live, screens):
 
     employer = as_employer(new_page(), live)
     open_card(employer, "confirm-list", "awaiting_employer")
-    employer.click('#detail-buttons [data-act="decline"]')
-    assert employer.get_attribute("#detail-reason", "aria-invalid") == "true"
+    employer.click('#detail-buttons [data-act="decline"]')      # asked in a dialog, with the reason
+    employer.click("#wf-act-ok")
+    assert employer.get_attribute("#wf-act-reason", "aria-invalid") == "true"
     reason = "本单位暂无市政公用工程岗位"
-    employer.fill("#detail-reason", reason)
+    employer.fill("#wf-act-reason", reason)
     screens(employer, "workflow-employer-decline", full_page=True)
-    employer.click('#detail-buttons [data-act="decline"]')
+    employer.click("#wf-act-ok")
     detail_state(employer, "declined")
     assert employer.locator("#detail-buttons button").count() == 0    # declined is final
 

@@ -60,6 +60,8 @@ class Me(Answer):
     role: RoleName
     enterprise: EnterpriseRef | None
     person_id: int | None
+    display_name: str | None = Field(None, description="页眉显示的名称:持证人的姓名或单位名称 / The name the header "
+                                                       "shows: the holder's own name, or the enterprise's")
 
 
 def _field_problem(code: str, zh: str, en: str) -> PydanticCustomError:

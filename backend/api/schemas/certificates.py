@@ -9,6 +9,7 @@ from pydantic import Field
 
 from backend.api.schemas.base import Answer, DateTime
 from backend.api.schemas.registry import Registration, registration_json
+from backend.api.schemas.renewals import RenewalOptions
 from backend.api.token_docs import CERTIFICATE_TOKEN
 from backend.models import CertificateCopy, Registration as RegistrationRow
 from backend.services.clock import iso_utc
@@ -53,6 +54,7 @@ class CurrentCopy(Answer):
 
 class HolderRegistration(Registration):
     current_copy: CurrentCopy | None
+    renewal: RenewalOptions = Field(description="延续注册:今日可延续的专业 / Renewal: what can be renewed today")
 
 
 class HolderRegistrations(Answer):

@@ -37,13 +37,14 @@ def _page(value: Any) -> Any:
     if value in ("", None):
         return 1
     if isinstance(value, str) and not value.isdigit():
-        raise PydanticCustomError("range", "页码须为正整数 / page is a positive integer")
+        raise PydanticCustomError("range", "页码须为正整数 / The page is a positive integer")
     return value
 
 
 def _hours(value: Any) -> Any:
     if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-        raise PydanticCustomError("range", "继续教育学时须为 0-10000 的整数 / cpd_hours is an integer from 0 to 10000")
+        raise PydanticCustomError("range", "继续教育学时须为 0-10000 的整数 / Continuing-education hours are an integer "
+                                           "from 0 to 10000")
     return value
 
 
@@ -93,7 +94,7 @@ class ApplicationFields(ApiModel):
     @classmethod
     def _distinct(cls, v: list[str] | None) -> list[str] | None:
         if v is not None and len(set(v)) != len(v):
-            raise PydanticCustomError("type", "注册专业须为不重复的代码列表 / specialties is a list of distinct codes")
+            raise PydanticCustomError("type", "注册专业不能重复 / Each specialty may be named once")
         return v
 
     def draft_values(self, *, given_only: bool = False) -> dict:
@@ -212,6 +213,18 @@ class ApplicationEvent(Answer):
     reason: str | None
 
 
+class NextStep(Answer):
+    """下一步由谁办理、何时前办理 / Who must act next, and by when."""
+    actor: Literal["holder", "enterprise", "authority", "nobody"]
+    message: str
+    message_en: str
+    due_on: Date | None = Field(description="规定的办理期限(仅延续申请期限)/ The deadline the rules give (only the "
+                                            "renewal window), else none")
+    due_message: str = Field(description="期限说明;无期限时说明无期限,办结时为空 / The deadline in words; says "
+                                         "there is none when none is set; empty once closed")
+    due_message_en: str
+
+
 class Application(Answer):
     """注册申请 / An application (docs/workflows-api.md)."""
     id: str = Field(pattern="^ap_")
@@ -242,6 +255,7 @@ class Application(Answer):
     result: ApplicationResult | None
     events: list[ApplicationEvent]
     actions: list[Action] = Field(description="此用户现在可执行的操作 / What this user may do now")
+    next_step: NextStep
     created_at: DateTime
     updated_at: DateTime
 

@@ -1,13 +1,13 @@
-"""The daily digest of an enterprise's warnings (Chinese, then English), printed by
+"""The daily digest of an enterprise's work list (Chinese, then English), printed by
 `flask --app backend digest` or e-mailed to the enterprise accounts' addresses when SMTP is configured.
 
-Critical and warning items are listed (up to LIST_MAX each); info items only counted, as a daily mail
-that lists every "no current copy" would bury what matters.
+It says the number the warnings tab and page show (`todo_count` of roster.enterprise_warnings, never a
+count of its own), lists the to-do items by due date (up to LIST_MAX), and only counts the ended
+registrations and the copies, as a daily mail that lists every "no current copy" would bury what matters.
 """
 from __future__ import annotations
 
 import smtplib
-from collections import Counter
 from dataclasses import dataclass
 from email.message import EmailMessage
 
@@ -18,9 +18,6 @@ from backend.models import Account, Enterprise, Role
 from backend.services.registry.enterprises import get_enterprise
 
 LIST_MAX = 200
-SEVERITY_ZH = {"critical": "严重", "warning": "警告", "info": "提示"}
-INFO_NAMES = {"no_current_copy": ("无当前电子证书", "no current copy"),
-              "specialty_under_180_days": ("专业有效期不足180天", "specialty with under 180 days left")}
 
 
 @dataclass(frozen=True)
@@ -58,30 +55,26 @@ def recipients(session: Session, enterprise_id: int) -> list[str]:
 
 def compose(warnings_answer: dict) -> tuple[str, str]:
     """(subject, body) from the answer of roster.enterprise_warnings."""
-    ent, warnings = warnings_answer["enterprise"], warnings_answer["warnings"]
-    day = warnings_answer["generated_at"][:10]
-    counts = Counter(w["severity"] for w in warnings)
-    listed = [w for w in warnings if w["severity"] != "info"]
-    info = Counter(w["code"] for w in warnings if w["severity"] == "info")
-    subject = (f"建证每日预警 / Jianzheng daily warnings: {ent['short_name']} {day} "
-               f"({counts['critical']} 严重 critical, {counts['warning']} 警告 warning)")
-    zh = [f"建证每日预警摘要:{ent['name']}({ent['uscc']}),{day}",
-          f"严重 {counts['critical']} 项,警告 {counts['warning']} 项,提示 {counts['info']} 项。", ""]
+    a = warnings_answer
+    ent, day, n, ended = a["enterprise"], a["generated_at"][:10], a["todo_count"], a["ended_count"]
+    subject = f"建证每日待办 / Jianzheng daily to-do: {ent['short_name']} {day}: {n} 项待办 / {n} to do"
+    zh = [f"建证每日待办摘要:{ent['name']}({ent['uscc']}),{day}",
+          f"待办 {n} 项(按截止日期排列);已终止 {ended} 项(仅供备查)。", ""]
     en = [f"Jianzheng daily digest: {ent['name']} ({ent['uscc']}), {day}",
-          f"Critical: {counts['critical']}, warning: {counts['warning']}, info: {counts['info']}.", ""]
-    for w in listed[:LIST_MAX]:
-        zh.append(f"[{SEVERITY_ZH[w['severity']]}] {w['name']} {w['registration_number']}:{w['message']}")
-        en.append(f"[{w['severity']}] {w['name']} {w['registration_number']}: {w['message_en']}")
-    if len(listed) > LIST_MAX:
-        zh.append(f"……另有 {len(listed) - LIST_MAX} 项,请在单位预警页面查看")
-        en.append(f"... and {len(listed) - LIST_MAX} more: see the enterprise's warnings page")
-    if info:
-        names = {code: INFO_NAMES.get(code, (code, code)) for code in info}
-        zh.append("提示:" + ",".join(f"{names[c][0]} {n} 项" for c, n in sorted(info.items())))
-        en.append("Info: " + ", ".join(f"{names[c][1]}: {n}" for c, n in sorted(info.items())))
-    if not warnings:
-        zh.append("今日无预警。")
-        en.append("No warnings today.")
+          f"To do: {n} (by due date); ended: {ended} (for the record).", ""]
+    for w in a["todo"][:LIST_MAX]:
+        who = " ".join(filter(None, (w["name"], w["registration_number"])))
+        zh.append(f"{w['due'] or '今日'} {who}:{w['message']}。{w['reason']}")
+        en.append(f"{w['due'] or 'today'} {who}: {w['message_en']}. {w['reason_en']}")
+    if n > LIST_MAX:
+        zh.append(f"……另有 {n - LIST_MAX} 项,请在单位预警页面查看")
+        en.append(f"... and {n - LIST_MAX} more: see the enterprise's warnings page")
+    if not n:
+        zh.append("今日无待办。")
+        en.append("Nothing to do today.")
+    if a["notes"]:
+        zh.append("不计入待办:" + ",".join(f"{x['name']} {x['count']} 人" for x in a["notes"]))
+        en.append("Not counted as to-do: " + ", ".join(f"{x['name_en']}: {x['count']}" for x in a["notes"]))
     return subject, "\n".join(zh + ["", "—" * 20, ""] + en) + "\n"
 
 

@@ -1,9 +1,11 @@
 """An enterprise's staff roster and warnings: everyone registered at the enterprise, with validity,
-status, current copy, age cap, warnings and 挂证 signals, most urgent first.
+status, current copy, age cap, warnings and 挂证 signals, most urgent first (or by name in 拼音 order,
+registration number or expiry on request).
 
 Built with four set-based queries whatever the number of staff (registrations with their persons,
 specialties, current copies, held registrations elsewhere), then sorted, filtered and paged in Python.
-The filters arrive checked at the edge (api/schemas/enterprise.py).
+The filters arrive checked at the edge (api/schemas/enterprise.py). The same queries narrowed to one
+person make the person's page (staff_person.py).
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from backend.models import CertificateCopy, CopyStatus, Enterprise, Person, Registration, RegistrationSpecialty, RegStatus
 from backend.services.clock import Clock, age_cap_date, iso_utc
+from backend.services.enterprise.name_order import pinyin_key, spelled
 from backend.services.enterprise.signals import HELD, RegFact, person_signals
 from backend.services.enterprise.staff_warnings import (
     SEVERITIES,
@@ -26,9 +29,12 @@ from backend.services.enterprise.staff_warnings import (
     urgency,
     warning_sort_key,
 )
+from backend.services.enterprise.worklist import work_list
 from backend.services.kinds import Catalogue
 
 PAGE_SIZE = 100
+SORTS = ("urgency", "name", "number", "expiry")
+ENDED = (*RegStatus.ENDED, RegStatus.LAPSED)     # 已终止: listed last, for the record
 
 
 @dataclass(frozen=True)
@@ -37,8 +43,9 @@ class RosterFilter:
     kind: str | None = None         # a kind code of the catalogue
     warning: str | None = None      # a warning code
     signal: str | None = None       # a signal code
-    q: str | None = None            # a name or registration number prefix, any case
+    q: str | None = None            # part of a name or registration number, or a name's pinyin, any case
     page: int = 1
+    sort: str = "urgency"           # one of SORTS
 
 
 def enterprise_ref(e: Enterprise) -> dict:
@@ -46,15 +53,17 @@ def enterprise_ref(e: Enterprise) -> dict:
     return {"name": e.name, "short_name": e.short_name, "uscc": e.uscc}
 
 
-def load_staff(session: Session, enterprise_id: int) -> list[StaffRecord]:
+def load_staff(session: Session, enterprise_id: int, person_id: int | None = None) -> list[StaffRecord]:
+    """The enterprise's registrations (only one person's with `person_id`) with what the roster shows."""
     R, S, C = Registration, RegistrationSpecialty, CertificateCopy
-    here = select(R.id).where(R.enterprise_id == enterprise_id)
+    mine = (R.enterprise_id == enterprise_id,) + (() if person_id is None else (R.person_id == person_id,))
+    here = select(R.id).where(*mine)
     records = {row.id: StaffRecord(row.id, row.registration_number, row.seal_counter, row.kind_code, row.status,
                                    row.person_id, row.name, row.sex, row.birth_date, row.id_number)
                for row in session.execute(
                    select(R.id, R.registration_number, R.seal_counter, R.kind_code, R.status, R.person_id, Person.name,
                           Person.sex, Person.birth_date, Person.id_number)
-                   .join(Person, Person.id == R.person_id).where(R.enterprise_id == enterprise_id))}
+                   .join(Person, Person.id == R.person_id).where(*mine))}
     for row in session.execute(select(S.registration_id, S.specialty_code, S.valid_from, S.valid_until, S.status)
                                .where(S.registration_id.in_(here)).order_by(S.id)):
         records[row.registration_id].specialties.append(SpecialtyRow(row.specialty_code, row.valid_from,
@@ -68,10 +77,11 @@ def load_staff(session: Session, enterprise_id: int) -> list[StaffRecord]:
     return list(records.values())
 
 
-def held_elsewhere(session: Session, enterprise_id: int) -> dict[int, list[RegFact]]:
-    """person id -> held registrations at other enterprises, for the persons registered here."""
+def held_elsewhere(session: Session, enterprise_id: int, person_id: int | None = None) -> dict[int, list[RegFact]]:
+    """person id -> held registrations at other enterprises, for the persons registered here (or one of them)."""
     R = Registration
-    people = select(R.person_id).where(R.enterprise_id == enterprise_id)
+    people = select(R.person_id).where(R.enterprise_id == enterprise_id,
+                                       *(() if person_id is None else (R.person_id == person_id,)))
     out: dict[int, list[RegFact]] = {}
     for row in session.execute(select(R.person_id, R.registration_number, R.kind_code, R.status, R.enterprise_id,
                                       Enterprise.name, Enterprise.uscc)
@@ -83,10 +93,10 @@ def held_elsewhere(session: Session, enterprise_id: int) -> dict[int, list[RegFa
 
 
 def staff_entries(session: Session, catalogue: Catalogue, clock: Clock, settings: WarningSettings,
-                  ent: Enterprise) -> list[dict]:
-    """Every registration at the enterprise as a roster entry, most urgent first."""
-    records = load_staff(session, ent.id)
-    elsewhere = held_elsewhere(session, ent.id)
+                  ent: Enterprise, person_id: int | None = None) -> list[dict]:
+    """Every registration at the enterprise (or one person's there) as a roster entry, most urgent first."""
+    records = load_staff(session, ent.id, person_id)
+    elsewhere = held_elsewhere(session, ent.id, person_id)
     by_person: dict[int, list[RegFact]] = {}
     for r in records:
         by_person.setdefault(r.person_id, []).append(
@@ -98,11 +108,13 @@ def staff_entries(session: Session, catalogue: Catalogue, clock: Clock, settings
         warnings = sorted(staff_warnings(r, kind, clock, settings), key=warning_sort_key)
         cap = age_cap_date(r.birth_date, kind.age_cap_for(r.sex))
         entries.append({
-            "name": r.name, "sex": r.sex, "id_number": r.id_number, "registration_number": r.registration_number,
+            "person_id": r.person_id, "name": r.name, "sex": r.sex, "id_number": r.id_number,
+            "registration_number": r.registration_number,
             "seal_number": f"{r.registration_number}({r.seal_counter:02d})", "kind": kind.code,
             "kind_name": kind.name, "kind_name_en": kind.name_en, "level": kind.level, "status": r.status,
             "status_name": RegStatus.ZH[r.status], "status_name_en": RegStatus.EN[r.status],
             "specialties": [{"code": s.code, "name": kind.specialty(s.code).name if kind.specialty(s.code) else s.code,
+                             "name_en": kind.specialty(s.code).name_en if kind.specialty(s.code) else s.code,
                              "valid_from": s.valid_from.isoformat(), "valid_until": s.valid_until.isoformat(),
                              "status": s.status, "days_left": (s.valid_until - today).days} for s in r.specialties],
             "current_copy": None if r.copy is None else {
@@ -128,21 +140,53 @@ def _matches(e: dict, f: RosterFilter) -> bool:
     if f.signal and not any(s["code"] == f.signal for s in e["signals"]):
         return False
     if f.q:
-        q, name = f.q.lower(), unicodedata.normalize("NFKC", e["name"]).lower()
-        return name.startswith(q) or e["registration_number"].lower().startswith(q)
+        q = unicodedata.normalize("NFKC", f.q).lower().replace(" ", "")
+        if q in unicodedata.normalize("NFKC", e["name"]).lower() or q in e["registration_number"].lower():
+            return True
+        # typed in pinyin on a phone: the whole reading or the initials, from the start (wangw, ww)
+        return q.isascii() and q.isalpha() and any(s.startswith(q) for s in spelled(e["name"]))
     return True
+
+
+def earliest_expiry(e: dict) -> str | None:
+    """The entry's earliest expiry: the first end of validity among its specialties still on it."""
+    return min((s["valid_until"] for s in e["specialties"] if s["status"] != "cancelled"), default=None)
+
+
+def ordered(entries: list[dict], sort: str) -> list[dict]:
+    """The roster in the order asked for. By urgency (the default): what needs doing soonest first, a
+    suspended registration first of all, registrations that ended (撤销, 注销, 吊销, 失效) last, for the
+    record; names in 拼音 order within a tie and for `name`; `expiry` soonest first, none last."""
+    def name(e):
+        return pinyin_key(e["name"]), e["registration_number"]
+
+    def urgent(e):
+        return (e["status"] in ENDED, e["urgency"] if e["urgency"] is not None else 10**9,
+                min((SEVERITIES.index(w["severity"]) for w in e["warnings"]), default=3), *name(e))
+    keys = {"name": name, "number": lambda e: e["registration_number"],
+            "expiry": lambda e: (earliest_expiry(e) is None, earliest_expiry(e) or "", *name(e)), "urgency": urgent}
+    return sorted(entries, key=keys[sort])
+
+
+def chosen_staff(session: Session, catalogue: Catalogue, clock: Clock, settings: WarningSettings, ent: Enterprise,
+                 f: RosterFilter) -> list[dict]:
+    """Every entry the filters and search choose, in the order asked for: the roster's pages, and its exports
+    (roster_export.py), which hold exactly what the screen shows."""
+    return ordered([e for e in staff_entries(session, catalogue, clock, settings, ent) if _matches(e, f)], f.sort)
 
 
 def roster(session: Session, catalogue: Catalogue, clock: Clock, settings: WarningSettings, ent: Enterprise,
            f: RosterFilter) -> dict:
-    chosen = [e for e in staff_entries(session, catalogue, clock, settings, ent) if _matches(e, f)]
+    chosen = chosen_staff(session, catalogue, clock, settings, ent, f)
     start = (f.page - 1) * PAGE_SIZE
     return {"enterprise": enterprise_ref(ent), "generated_at": iso_utc(clock.now()), "total": len(chosen),
-            "page": f.page, "page_size": PAGE_SIZE, "staff": chosen[start:start + PAGE_SIZE]}
+            "page": f.page, "page_size": PAGE_SIZE, "sort": f.sort, "staff": chosen[start:start + PAGE_SIZE]}
 
 
 def enterprise_warnings(session: Session, catalogue: Catalogue, clock: Clock, settings: WarningSettings,
                         ent: Enterprise) -> dict:
-    warnings = [w for e in staff_entries(session, catalogue, clock, settings, ent) for w in e["warnings"]]
-    return {"enterprise": enterprise_ref(ent), "generated_at": iso_utc(clock.now()),
-            "warnings": sorted(warnings, key=warning_sort_key)}
+    """Every warning (as before), and the work list made of them: `todo_count` is the one number that the
+    warnings tab, the warnings page and the daily digest show (worklist.py)."""
+    work = work_list(session, catalogue, clock, settings, ent, load_staff(session, ent.id))
+    work["warnings"].sort(key=warning_sort_key)
+    return {"enterprise": enterprise_ref(ent), "generated_at": iso_utc(clock.now()), **work}

@@ -38,6 +38,7 @@ from backend.services.workflows.errors import (
     TypeImmutable,
     UnknownSpecialty,
 )
+from backend.services.workflows.renewable import renewable_now
 from backend.services.workflows.types import NAMED_EMPLOYER, PERSONAL_CHANGES, TYPES, WITH_KIND, Actor, State, WorkflowContext
 
 PAGE_SIZE = 20
@@ -102,7 +103,9 @@ def _columns(session: Session, ctx: WorkflowContext, actor: Actor, app_type: str
     kind = ctx.catalogue.kind((d.kind if app_type in WITH_KIND else None) or (reg.kind_code if reg else ""))
     specs = d.specialties
     if specs is None and app_type == "renewal" and reg is not None:
-        specs = [s.specialty_code for s in reg.specialties if s.status != "cancelled"]
+        # none named: those renewable today; when none is, all of them, and the rules say why not
+        specs = renewable_now(session, ctx, reg) or [s.specialty_code for s in reg.specialties
+                                                     if s.status != "cancelled"]
     if app_type in ("initial", "reregister", "add_specialty", "renewal") and not specs:
         raise SpecialtiesRequired()
     allowed = ({s.specialty_code for s in reg.specialties} if app_type == "renewal" and reg is not None

@@ -92,13 +92,13 @@ class TooManyFiles(Conflict):
 
 class RegistrationNumberRequired(FieldProblem):
     FIELD, FIELD_CODE = "registration_number", "required"
-    ZH, EN = "registration_number不能为空", "registration_number is required"
+    ZH, EN = "注册编号不能为空", "Registration number is required"
 
 
 class KindRequired(FieldProblem):
     """Initial registration and re-registration name the kind; the catalogue's kinds are the choices."""
     FIELD, FIELD_CODE = "kind", "choice"
-    ZH, EN = "kind 必须是以下之一:{kinds}", "kind must be one of: {kinds}"
+    ZH, EN = "请选择注册类别({kinds})", "Choose the kind ({kinds})"
 
     def __init__(self, kinds):
         super().__init__(kinds=", ".join(kinds))
@@ -106,7 +106,7 @@ class KindRequired(FieldProblem):
 
 class EmployerRequired(FieldProblem):
     FIELD, FIELD_CODE = "enterprise_uscc", "required"
-    ZH, EN = "enterprise_uscc不能为空", "enterprise_uscc is required"
+    ZH, EN = "聘用单位统一社会信用代码不能为空", "The employer's credit code is required"
 
 
 class SpecialtiesRequired(FieldProblem):
@@ -132,7 +132,7 @@ class TypeImmutable(FieldProblem):
 class ReasonRequired(FieldProblem):
     """A decline, a return and a refusal say why."""
     FIELD, FIELD_CODE = "reason", "required"
-    ZH, EN = "必须填写原因", "A reason is required"
+    ZH, EN = "原因不能为空", "The reason is required"
 
 
 # -- an approval the registry refuses --------------------------------------------------------------------------

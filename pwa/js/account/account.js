@@ -9,7 +9,7 @@ import { api, currentSession, errorWords, login, logout, setOnExpired } from '..
 import { $ } from '../core/dom.js';
 import { fmtTime, t } from '../core/i18n.js';
 import { clearBulk, initBulk, renderBulk } from '../enterprise/bulk.js';
-import { clearRoster, initRoster, loadRoster, renderRoster, showPerson } from '../enterprise/roster.js';
+import { clearRoster, initRoster, loadRoster, openPerson, renderRoster, showPerson } from '../enterprise/roster.js';
 import { clearWarnings, initWarnings, loadWarnings, renderWarnings } from '../enterprise/warnings.js';
 import { clearImages, initImages, loadImages, renderImages } from '../onboarding/holder.js';
 import {
@@ -29,6 +29,7 @@ let loginError = null;   // 'empty', or an ApiError (kept, not its words: a lang
 let note = '';           // 'expired' | 'loggedOut'
 let me = null;
 let opened = false;      // the current session's data has been asked for
+let staffWanted = null;  // a roster person's address (#/staff/<id>) opened before signing in
 
 function renderLogin() {
   const p = $('ent-login-error');
@@ -58,9 +59,13 @@ function renderMe() {
   const s = currentSession();
   const ent = me && me.enterprise;
   const r = role();
-  $('ent-org').textContent = ent ? ent.name : (r && r !== 'enterprise' ? t(`role.${r}`) : '');
+  // Who is signed in, by name: the holder's own name or the enterprise's (server's display_name), the
+  // login name only beside the role on the second line.
+  const name = (me && me.display_name) || (ent && ent.name) || '';
+  $('ent-org').textContent = name || (r && r !== 'enterprise' ? t(`role.${r}`) : '');
   $('ent-org').hidden = !$('ent-org').textContent;
-  $('ent-account').textContent = s ? [s.username, ent && ent.uscc].filter(Boolean).join(' · ') : '';
+  const role1 = r && r !== 'enterprise' && name ? t(`role.${r}`) : '';
+  $('ent-account').textContent = s ? [role1, s.username, ent && ent.uscc].filter(Boolean).join(' · ') : '';
 }
 
 function showPane(name, { focus = false } = {}) {
@@ -97,6 +102,7 @@ async function openApp({ focus = false } = {}) {
   renderMe();
   showPane(pane);
   if (focus) $('ent-org-box').focus({ preventScroll: true });
+  openWanted();
   if (opened) return;
   opened = true;
   if (role() === 'enterprise') {
@@ -169,6 +175,21 @@ async function onLogout() {
   $('ent-user').focus();
 }
 
+/** The person asked for by address, once signed in as an enterprise (only its own staff are shown: 404 else). */
+function openWanted() {
+  if (staffWanted === null || role() !== 'enterprise') return;
+  const id = staffWanted;
+  staffWanted = null;
+  showPane('roster');
+  openPerson(id, { push: false });
+}
+
+/** app.js, for an address of one of the roster's people (#/staff/<id>: a warning's link, a reload, Back). */
+export function openStaff(personId) {
+  staffWanted = personId;
+  if (currentSession() && role() === 'enterprise') openWanted();
+}
+
 /** app.js calls this when the 账户 tab (view-enterprise) is opened. */
 export function showEnterprise() {
   // An inspector's session (signed in on the 现场 tab, js/sitecheck/) has no panes here: the login form.
@@ -191,7 +212,11 @@ export function rerenderEnterprise() {
 export function initEnterprise() {
   initWorkflowPages({ show: showPane, role, current: () => pane });
   initRoster();
-  initWarnings({ showPerson: (regno) => { showPane('roster'); showPerson(regno).then(() => $('ent-roster-title').focus()); } });
+  initWarnings({
+    // The person id is for the roster's person view (#/staff/<id>); the registration number narrows the list.
+    showPerson: (regno, personId) => { showPane('roster'); showPerson(regno, personId).then((shown) => { if (!shown) $('ent-roster-title').focus(); }); },
+    openPane: (name) => showPane(name, { focus: true }),
+  });
   initBulk();
   initImages();
   initReviewImages();

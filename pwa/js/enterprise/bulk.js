@@ -1,18 +1,24 @@
 // Bulk check: a CSV or XLSX list goes up to POST /api/v1/enterprise/bulk-check with a progress bar
-// (XMLHttpRequest: fetch reports no upload progress), then the summary, the rows filtered by result,
-// and the results as CSV and XLSX (fetched with the bearer token, saved through a blob URL).
-// The file type, size and header are judged by the server; its refusal is shown in its own words.
+// (XMLHttpRequest: fetch reports no upload progress), then the summary by category (what to do about the
+// row: valid here, valid at another enterprise, ended, mismatch, not found, could not check; the server
+// decides each row's), each count a filter of the rows with a line on what to do, and the results as CSV
+// and XLSX in the page's language (fetched with the bearer token, saved through a blob URL). A template
+// to start from is offered above the file field. The file type, size and header are judged by the server;
+// its refusal is shown in its own words.
 
 import { download, errorWords, upload } from '../core/auth.js';
 import { $, cell, el, headerRow } from '../core/dom.js';
-import { pick, t } from '../core/i18n.js';
+import { getLang, pick, t } from '../core/i18n.js';
 import { trust } from '../core/trust.js';
 import { badgeLine, signalBadge, statusChip } from './badges.js';
 
-const RESULTS = ['found', 'not_found', 'mismatch', 'invalid_row'];
-const RESULT_TONE = { found: 'ok', not_found: 'bad', mismatch: 'warn', invalid_row: 'grey' };
-const COLUMNS = ['bcol.line', 'bcol.result', 'bcol.name', 'bcol.id', 'bcol.regno', 'bcol.status', 'bcol.kind',
-  'bcol.employer', 'bcol.expiry', 'bcol.signals', 'bcol.message'];
+const CATEGORIES = ['valid_here', 'valid_elsewhere', 'ended', 'mismatch', 'not_found', 'invalid_row'];
+const CATEGORY_TONE = { valid_here: 'ok', valid_elsewhere: 'warn', ended: 'bad', mismatch: 'warn', not_found: 'bad',
+  invalid_row: 'grey' };
+const SHOWN_WHEN_ZERO = new Set(CATEGORIES.filter((c) => c !== 'invalid_row'));   // a well-made file has none
+// The reason right after the name: it is what the officer reads, and a wide table must not hide it.
+const COLUMNS = ['bcol.line', 'bcol.result', 'bcol.name', 'bcol.message', 'bcol.id', 'bcol.regno', 'bcol.status',
+  'bcol.kind', 'bcol.employer', 'bcol.expiry', 'bcol.signals'];
 const STEP = 200;   // rows added to the page at a time: a 10,000-row answer stays quick to show
 let state = { phase: 'idle', fraction: 0, result: null, error: null, filter: '', shown: STEP };
 
@@ -25,13 +31,15 @@ function row(r) {
   const tr = el('tr');
   tr.setAttribute('role', 'row');
   tr.dataset.result = r.result;
+  tr.dataset.category = r.category;
   tr.dataset.line = String(r.line);
-  const chip = el('span', `chip tone-${RESULT_TONE[r.result] || 'grey'}`, t(`res.${r.result}`));
+  const chip = el('span', `chip tone-${CATEGORY_TONE[r.category] || 'grey'}`, t(`bcat.${r.category}`));
   const employer = r.employer ? el('span', r.employer === 'other' ? 'warn-text' : null, t(`emp.${r.employer}`)) : '—';
   tr.append(
     cell('bcol.line', String(r.line)),
     cell('bcol.result', chip),
     cell('bcol.name', el('span', 'cell-name', r.name || '—')),
+    cell('bcol.message', pick(r.message, r.message_en) || ''),
     cell('bcol.id', el('span', 'mono', r.id_number || '—')),
     cell('bcol.regno', el('span', 'mono', r.registration_number || '—')),
     cell('bcol.status', r.status ? statusChip(r.status) : '—'),
@@ -39,7 +47,6 @@ function row(r) {
     cell('bcol.employer', employer),
     cell('bcol.expiry', r.earliest_expiry || '—'),
     cell('bcol.signals', badgeLine((r.signals || []).map(signalBadge), t('ent.none'))),
-    cell('bcol.message', pick(r.message, r.message_en) || ''),
   );
   return tr;
 }
@@ -71,25 +78,32 @@ function renderProgress() {
 }
 
 function renderSummary(summary) {
-  const buttons = [['', t('bulk.all'), summary.rows], ...RESULTS.map((r) => [r, t(`res.${r}`), summary[r] || 0])];
+  const counts = summary.categories || {};
+  const buttons = [['', t('bulk.all'), summary.rows],
+    ...CATEGORIES.filter((c) => counts[c] || SHOWN_WHEN_ZERO.has(c)).map((c) => [c, t(`bcat.${c}`), counts[c] || 0])];
   $('bulk-summary').replaceChildren(...buttons.map(([value, words, n]) => {
-    const b = el('button', `btn filter-btn${value ? ` res-${value}` : ''}`);
+    const b = el('button', `btn filter-btn${value ? ` cat-${value}` : ''}`);
     b.type = 'button';
-    b.dataset.result = value;
+    b.dataset.category = value;
     b.setAttribute('aria-pressed', String(state.filter === value));
     b.append(el('span', null, words), el('span', 'count', String(n)));
     b.addEventListener('click', () => {
       state = { ...state, filter: value, shown: STEP };
       renderRows();
       renderSummary(summary);   // new buttons: the pressed one keeps the keyboard focus
-      $('bulk-summary').querySelector(`[data-result="${value}"]`).focus();
+      $('bulk-summary').querySelector(`[data-category="${value}"]`).focus();
     });
     return b;
   }));
+  const advice = $('bulk-advice');
+  const f = state.filter;
+  advice.hidden = !summary.rows;
+  advice.dataset.category = f;
+  advice.textContent = f ? t(`bdo.${f}`, { n: counts[f] || 0 }) : t('bdo.all');
 }
 
 function renderRows() {
-  const rows = state.result.rows.filter((r) => !state.filter || r.result === state.filter);
+  const rows = state.result.rows.filter((r) => !state.filter || r.category === state.filter);
   $('bulk-head').replaceChildren(headerRow(COLUMNS));
   $('bulk-table').querySelector('caption').textContent = t('bulk.caption');
   $('bulk-body').replaceChildren(...rows.slice(0, state.shown).map(row));
@@ -135,7 +149,21 @@ async function save(kind) {
   const button = $(`bulk-${kind}`);
   button.disabled = true;
   try {
-    await download(r.downloads[kind], `jianzheng-bulk-check-${r.id}.${kind}`);
+    await download(`${r.downloads[kind]}?lang=${getLang()}`, `jianzheng-bulk-check-${r.id}.${kind}`);
+    if (state.error) { state = { ...state, error: null }; renderBulk(); }
+  } catch (e) {
+    state = { ...state, error: e };
+    renderBulk();
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function saveTemplate(kind) {
+  const button = $(`bulk-template-${kind}`);
+  button.disabled = true;
+  try {
+    await download(`api/v1/enterprise/bulk-check/template.${kind}?lang=${getLang()}`, `jianzheng-bulk-template.${kind}`);
     if (state.error) { state = { ...state, error: null }; renderBulk(); }
   } catch (e) {
     state = { ...state, error: e };
@@ -164,5 +192,7 @@ export function initBulk() {
   $('bulk-more').addEventListener('click', () => { state = { ...state, shown: state.shown + STEP }; renderRows(); });
   $('bulk-csv').addEventListener('click', () => save('csv'));
   $('bulk-xlsx').addEventListener('click', () => save('xlsx'));
+  $('bulk-template-csv').addEventListener('click', () => saveTemplate('csv'));
+  $('bulk-template-xlsx').addEventListener('click', () => saveTemplate('xlsx'));
   renderBulk();
 }

@@ -1,22 +1,34 @@
-// The roster: GET /api/v1/enterprise/staff with filters (status, kind, warning, q) and pages of 100.
+// The roster as a register: GET /api/v1/enterprise/staff with filters (status, kind, warning), a search
+// (part of a name or number, or a name's pinyin), an order (most urgent first, ended registrations last;
+// by name in 拼音 order; by number; by expiry) and pages of 100; exported as CSV or Excel with exactly
+// what is shown (the same query, every page, in the page's language).
 // One <table> for every width: on phones and tablets the stylesheet lays each row out as a card (the
 // cells carry their column name in data-label), from 1100 px it is a plain table. Explicit ARIA roles
 // keep the table's semantics when the card layout changes its display.
+// A row opens the person (person.js) in place of the list, at its own address, #/staff/<person_id>, so
+// that a warning can link to it, Back returns to the list, and a reload comes back to the person.
 
-import { api, errorWords } from '../core/auth.js';
+import { api, download, errorWords } from '../core/auth.js';
 import { $, cell, el, fillSelect, headerRow } from '../core/dom.js';
-import { fmtDate, pick, t } from '../core/i18n.js';
+import { fmtDate, getLang, pick, t } from '../core/i18n.js';
 import { trust } from '../core/trust.js';
 import {
   badgeLine, daysTone, daysWords, REG_STATUSES, signalBadge, SIGNAL_CODES, statusChip, statusWithTime, warningBadges,
   warningName, WARNING_CODES,
 } from './badges.js';
+import { clearPerson, loadPerson, renderPerson, shownPerson } from './person.js';
 
 const COLUMNS = ['col.name', 'col.regno', 'col.kind', 'col.status', 'col.specialties', 'col.copy', 'col.agecap', 'col.warnings'];
+const SORTS = ['urgency', 'name', 'number', 'expiry'];
 const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 };
-let state = { page: 1, data: null, error: null, loading: false };
+const ROUTE = /^#\/staff\/(\d+)$/;
+// The browser's own 拼音 order (ICU's zh collation). The server orders the pages by pinyin too (pypinyin);
+// within a page the browser has the last word, as people read it.
+const collator = new Intl.Collator('zh-CN');
+let state = { page: 1, data: null, error: null, loading: false, params: null };
 let seq = 0;
 let typing = 0;
+let pushed = false;      // the person's page has a history entry of its own (opened from a row): Back closes it
 const seenKinds = new Map();
 
 // The warning filter also offers the 挂证 signals (the API's `signal` filter): "sig:<code>".
@@ -25,6 +37,7 @@ function filters() {
   return {
     q: $('roster-q').value.trim(), status: $('roster-status').value, kind: $('roster-kind').value,
     warning: w.startsWith('sig:') ? '' : w, signal: w.startsWith('sig:') ? w.slice(4) : '',
+    sort: $('roster-sort').value === 'urgency' ? '' : $('roster-sort').value,
   };
 }
 
@@ -42,6 +55,7 @@ function renderFilters() {
   fillSelect($('roster-warning'), [any,
     { group: t('roster.warnings'), options: WARNING_CODES.map((c) => [c, warningName(c)]) },
     { group: t('roster.signals'), options: SIGNAL_CODES.map((c) => [`sig:${c}`, t(`sig.${c}`)]) }]);
+  fillSelect($('roster-sort'), SORTS.map((s) => [s, t(`roster.sort.${s}`)]));
 }
 
 function specialtyName(p, s) {
@@ -89,6 +103,7 @@ function ageCapCell(p) {
 function row(p) {
   const tr = el('tr');
   tr.setAttribute('role', 'row');
+  tr.dataset.person = String(p.person_id);
   tr.dataset.regno = p.registration_number || '';
   tr.dataset.status = p.status || '';
   const worst = (p.warnings || []).map((w) => w.severity).sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b])[0];
@@ -96,8 +111,16 @@ function row(p) {
   const seal = p.seal_number ? el('span', 'sub', t('col.seal', { s: p.seal_number })) : '';
   const kind = pick(p.kind_name, p.kind_name_en) || p.kind;
   if (p.kind) seenKinds.set(p.kind, [p.kind_name || p.kind, p.kind_name_en || p.kind_name || p.kind]);
+  // The name is the row's link (keyboard and screen readers); a click anywhere else on the row does the same.
+  const name = el('a', 'cell-name person-link', p.name);
+  name.href = `#/staff/${p.person_id}`;
+  name.addEventListener('click', (e) => { e.preventDefault(); openPerson(p.person_id); });
+  tr.addEventListener('click', (e) => {
+    if (e.target.closest('a, button') || (window.getSelection && String(window.getSelection()))) return;
+    openPerson(p.person_id);
+  });
   tr.append(
-    cell('col.name', el('span', 'cell-name', p.name)),
+    cell('col.name', name),
     cell('col.regno', el('span', 'mono', p.registration_number), seal),
     cell('col.kind', kind),
     cell('col.status', statusChip(p.status, p.status_name, p.status_name_en)),
@@ -113,7 +136,10 @@ export function renderRoster() {
   renderFilters();
   const { data, error, loading } = state;
   $('roster-head').replaceChildren(headerRow(COLUMNS));
-  $('roster-table').querySelector('caption').textContent = t('roster.caption');
+  const sort = (state.params && state.params.sort) || 'urgency';
+  $('roster-table').querySelector('caption').textContent = t(`roster.caption.${sort}`);
+  $('roster-export').hidden = !(data && data.total) || !!error;
+  renderPerson();
   const status = $('roster-status-line');
   const body = $('roster-body');
   $('roster-pager').hidden = true;
@@ -138,34 +164,93 @@ export function renderRoster() {
   }
 }
 
+/** A page of the server's order, names in the browser's 拼音 order when ordered by name. */
+function inOrder(data, sort) {
+  if (sort !== 'name') return data;
+  const staff = [...data.staff].sort((a, b) => collator.compare(a.name, b.name)
+    || (a.registration_number < b.registration_number ? -1 : a.registration_number > b.registration_number ? 1 : 0));
+  return { ...data, staff };
+}
+
 export async function loadRoster(page = 1) {
   const mine = ++seq;
+  const params = filters();
   state = { ...state, page, loading: true, error: null };
   renderRoster();
   $('roster-body').setAttribute('aria-busy', 'true');
   try {
-    const data = await api('api/v1/enterprise/staff', { params: { ...filters(), page } });
+    const data = await api('api/v1/enterprise/staff', { params: { ...params, page } });
     if (mine !== seq) return;
-    state = { page, data, error: null, loading: false };
+    state = { page, data: inOrder(data, params.sort), error: null, loading: false, params };
   } catch (e) {
     if (mine !== seq) return;
-    state = { page, data: null, error: e, loading: false };
+    state = { page, data: null, error: e, loading: false, params };
   }
   $('roster-body').removeAttribute('aria-busy');
   renderRoster();
 }
 
-/** From the warnings page: the roster narrowed to one registration. */
-export function showPerson(regno) {
+/** The export: the query the shown list came from (not a half-typed search), every page of it. */
+async function save(format) {
+  const button = $(`roster-${format}`);
+  const query = new URLSearchParams({ ...Object.fromEntries(Object.entries(state.params || {}).filter(([, v]) => v)),
+    format, lang: getLang() });
+  button.disabled = true;
+  try {
+    await download(`api/v1/enterprise/staff/export?${query}`, `jianzheng-staff.${format}`);
+  } catch (e) {
+    state = { ...state, error: e };
+    renderRoster();
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function showList(list) {
+  $('roster-list').hidden = !list;
+  $('roster-person').hidden = list;
+}
+
+/** The person's page in place of the list, at #/staff/<id> (a new history entry unless `push` is false:
+ *  a link opened, Back or Forward, a reload). Resolves true once shown. */
+export async function openPerson(id, { push = true } = {}) {
+  const hash = `#/staff/${id}`;
+  const address = location.pathname + location.search + hash;
+  if (push && location.hash !== hash) { history.pushState({ view: 'enterprise', staff: id }, '', address); pushed = true; }
+  else history.replaceState({ view: 'enterprise', staff: id }, '', address);
+  const again = shownPerson() === Number(id) && !$('roster-person').hidden;
+  showList(false);
+  window.scrollTo(0, 0);
+  $('roster-person-title').focus({ preventScroll: true });
+  if (!again) await loadPerson(Number(id));
+  return true;
+}
+
+/** Back to the list: through history when the person's page made an entry of its own. */
+export function closePerson({ viaHistory = true } = {}) {
+  if ($('roster-person').hidden) return;
+  if (viaHistory && pushed && ROUTE.test(location.hash)) { history.back(); return; }   // popstate shows the list
+  pushed = false;
+  if (ROUTE.test(location.hash)) history.replaceState({ view: 'enterprise' }, '', location.pathname + location.search);
+  showList(true);
+}
+
+/** From the warnings page: the person's page (or, without an id, the roster narrowed to one registration). */
+export function showPerson(regno, personId) {
+  if (personId) return openPerson(personId);
   $('roster-q').value = regno;
   for (const id of ['roster-status', 'roster-kind', 'roster-warning']) $(id).value = '';
-  return loadRoster(1);
+  return loadRoster(1).then(() => false);
 }
 
 export function clearRoster() {
   seq += 1;
-  state = { page: 1, data: null, error: null, loading: false };
+  state = { page: 1, data: null, error: null, loading: false, params: null };
   $('roster-filters').reset();
+  pushed = false;
+  if (ROUTE.test(location.hash)) history.replaceState(history.state, '', location.pathname + location.search);
+  clearPerson();
+  showList(true);
   renderRoster();
 }
 
@@ -173,7 +258,7 @@ export function initRoster() {
   renderFilters();
   const form = $('roster-filters');
   form.addEventListener('submit', (e) => { e.preventDefault(); clearTimeout(typing); loadRoster(1); });
-  for (const id of ['roster-status', 'roster-kind', 'roster-warning']) $(id).addEventListener('change', () => loadRoster(1));
+  for (const id of ['roster-status', 'roster-kind', 'roster-warning', 'roster-sort']) $(id).addEventListener('change', () => loadRoster(1));
   // Search as one types, once the typing pauses.
   $('roster-q').addEventListener('input', () => { clearTimeout(typing); typing = setTimeout(() => loadRoster(1), 400); });
   $('roster-reset').addEventListener('click', () => { form.reset(); renderFilters(); loadRoster(1); $('roster-q').focus(); });
@@ -184,4 +269,20 @@ export function initRoster() {
   });
   $('roster-prev').addEventListener('click', () => turn(Math.max(1, state.page - 1)));
   $('roster-next').addEventListener('click', () => turn(state.page + 1));
+  $('roster-csv').addEventListener('click', () => save('csv'));
+  $('roster-xlsx').addEventListener('click', () => save('xlsx'));
+  $('roster-person-back').addEventListener('click', () => {
+    closePerson();
+    $('ent-roster-title').focus({ preventScroll: true });
+  });
+  // Another section chosen: the list is what the 人员 tab shows next time, and the address forgets the person.
+  for (const b of document.querySelectorAll('#ent-subtabs [data-pane]')) {
+    b.addEventListener('click', () => closePerson({ viaHistory: false }));
+  }
+  // Back or Forward between the list and a person (app.js re-shows the view; the hash says which).
+  window.addEventListener('popstate', () => {
+    const m = ROUTE.exec(location.hash);
+    if (m) openPerson(Number(m[1]), { push: false });
+    else { pushed = false; showList(true); }
+  });
 }

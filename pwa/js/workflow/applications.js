@@ -3,7 +3,7 @@
 // The server is the one judge of what is allowed: these pages offer the actions the contract gives a
 // role in a state, and show the server's refusal in its own words when it says no.
 
-import { api, upload } from '../core/auth.js';
+import { api, errorWords, upload } from '../core/auth.js';
 import { el } from '../core/dom.js';
 import { fmtTime, pick, t } from '../core/i18n.js';
 import './strings.js';
@@ -82,6 +82,14 @@ export function appCard(a, onOpen) {
   li.append(head);
   if (who.textContent) li.append(who);
   if (last) li.append(el('p', 'app-reason', t('d.reason', { r: last })));
+  // who acts next, and by when: the list says it without opening the application
+  const n = a.next_step;
+  if (n && n.actor !== 'nobody') {
+    const due = pick(n.due_message, n.due_message_en);
+    const next = el('p', 'app-next', [pick(n.message, n.message_en), n.due_on ? due : ''].filter(Boolean).join(' · '));
+    next.dataset.actor = n.actor;
+    li.append(next);
+  }
   // A death, a new name or ID number, the end of an employment: the holder sees that a person decides
   if (a.review_reason && !['approved', 'refused', 'withdrawn', 'declined'].includes(a.state)) {
     li.append(el('p', 'app-review', pick(a.review_reason.message, a.review_reason.message_en)));
@@ -96,8 +104,9 @@ export function fillList(ul, apps, onOpen, emptyKey = 'wf.none') {
   if (!apps.length) ul.append(el('li', 'empty', t(emptyKey)));
 }
 
-/** The server's field problems ({details: {fields: {name: {message, message_en}}}}) as [name, words]. */
+/** The server's field problems ({details: {fields: {name: {message, message_en}}}}) as [name, words]; the
+ *  words name the field themselves (the key is for marking the input, never shown). */
 export function fieldErrors(err) {
   const fields = (err && err.body && err.body.details && err.body.details.fields) || {};
-  return Object.entries(fields).map(([name, f]) => [name, pick(f.message, f.message_en) || f.code || '']);
+  return Object.entries(fields).map(([name, f]) => [name, pick(f.message, f.message_en) || errorWords(err)]);
 }

@@ -1,6 +1,8 @@
 // The holder's application form: choose a type, fill the fields that type has, save a draft (POST, then
 // PATCH), attach proof files, submit. The same form corrects a draft or a returned application.
-// The server validates; its field problems are listed above the buttons and marked on the fields.
+// The server validates; its field problems are listed above the buttons and marked on the fields, in the
+// server's words (which name the field: never its key). A new application starts filled in from what the
+// registry knows (prefill.js): for a renewal the specialties inside their window, so one tap submits it.
 
 import { errorWords } from '../core/auth.js';
 import { $, el, fillSelect } from '../core/dom.js';
@@ -9,6 +11,7 @@ import { trust } from '../core/trust.js';
 import {
   act, createApplication, fieldErrors, HOLDER_TYPES, patchApplication, subject, typeName, uploadProof,
 } from './applications.js';
+import { currentEmployer, likelyRegistration, registrationFor, renewalChoices, setRegistrations } from './prefill.js';
 
 // Which fields each type has (docs/workflows-api.md).
 const FIELDS = {
@@ -26,14 +29,11 @@ const INPUT = {
   cpd_hours: 'apply-cpd', cpd_commitment: 'apply-commit', changes: 'apply-name', name: 'apply-name', files: 'apply-files',
   note: 'apply-note',
 };
-const LABEL = {
-  registration_number: 'f.regno', kind: 'f.kind', specialties: 'f.specialties', enterprise_uscc: 'f.uscc',
-  cpd_hours: 'f.cpd', cpd_commitment: 'f.commit', changes: 'f.name', name: 'f.name', files: 'f.files', note: 'f.note',
-};
 
 let editing = null;      // the application being corrected, or null for a new one
 let problems = null;     // the last refusal (an ApiError), kept to re-word it on a language switch
-let hooks = { done: () => {}, numbers: () => [] };
+let prefilled = false;   // the form holds what the registry knows, not yet changed by the holder
+let hooks = { done: () => {}, numbers: () => [], registrations: () => [] };
 
 const kinds = () => (trust().catalogue && trust().catalogue.kinds) || [];
 const type = () => $('apply-type').value;
@@ -51,6 +51,13 @@ function kindOfNumber(number) {
 
 function renderSpecialties(checked) {
   const was = checked || [...$('apply-specs').querySelectorAll('input:checked')].map((i) => i.value);
+  // A renewal of a known registration: exactly what can be renewed today, the rest explained
+  const reg = type() === 'renewal' ? registrationFor($('apply-regno').value.trim()) : null;
+  if (reg && reg.renewal) {
+    const fresh = !checked && !$('apply-specs').querySelector('.spec-choice');
+    $('apply-specs').replaceChildren(...renewalChoices(reg, fresh ? null : was, editing ? editing.specialties || [] : []));
+    return;
+  }
   const kind = kinds().find((k) => k.code === $('apply-kind').value);
   $('apply-specs').replaceChildren(...((kind && kind.specialties) || []).map((s) => {
     const id = `apply-spec-${s.code}`;
@@ -70,6 +77,14 @@ function renderFields() {
   // The kind chooses the specialties offered; for a registration it follows from the number.
   $('apply-kind-box').hidden = !(shows('kind') || shows('specialties'));
   $('apply-kind').disabled = !shows('kind') && !!kindOfNumber($('apply-regno').value.trim());
+  // A renewal's continuing-education commitment: the submit button says it, so that one tap makes it
+  const commitInButton = type() === 'renewal' && !$('apply-commit').checked;
+  $('apply-submit').dataset.i18n = commitInButton ? 'f.commitSubmit' : 'f.submit';
+  $('apply-submit').textContent = t($('apply-submit').dataset.i18n);
+  const now = type() === 'change_employer' ? currentEmployer() : null;
+  $('apply-uscc-now').hidden = !now;
+  $('apply-uscc-now').textContent = now ? t('f.currentEmployer', { name: now.name, uscc: now.uscc }) : '';
+  $('apply-prefilled').hidden = !prefilled || !!editing;
 }
 
 function renderProblems() {
@@ -82,9 +97,9 @@ function renderProblems() {
   box.append(el('p', null, fields.length ? t('f.errors') : errorWords(problems)));
   if (fields.length) {
     const ul = el('ul');
-    for (const [name, words] of fields) {
+    for (const [name, words] of fields) {     // the server's words name the field ("注册编号不能为空")
       const root = name.split('.')[0];
-      ul.append(el('li', null, `${LABEL[name] || LABEL[root] ? t(LABEL[name] || LABEL[root]) : name}:${words}`));
+      ul.append(el('li', null, words || t('f.errors')));
       if (INPUT[name] || INPUT[root]) $(INPUT[name] || INPUT[root]).setAttribute('aria-invalid', 'true');
     }
     box.append(ul);
@@ -108,7 +123,7 @@ export function renderApply() {
   $('apply-files-name').dataset.chosen = String(files.length > 0);
 }
 
-function body() {
+function body(submit = false) {
   const out = {};
   const val = (id) => $(id).value.trim();
   if (shows('registration_number')) out.registration_number = val('apply-regno');
@@ -119,7 +134,8 @@ function body() {
   }
   if (shows('enterprise_uscc')) out.enterprise_uscc = val('apply-uscc').toUpperCase();
   if (shows('cpd_hours') && val('apply-cpd') !== '') out.cpd_hours = Number(val('apply-cpd'));
-  if (shows('cpd_commitment')) out.cpd_commitment = $('apply-commit').checked;
+  // submitting a renewal by the button that states the commitment makes it
+  if (shows('cpd_commitment')) out.cpd_commitment = $('apply-commit').checked || (submit && type() === 'renewal');
   if (shows('changes')) {
     out.changes = {};
     if (val('apply-name')) out.changes.name = val('apply-name');
@@ -137,7 +153,8 @@ async function save(submit) {
   buttons.forEach((b) => { b.disabled = true; });
   const status = $('apply-status');
   try {
-    let a = editing ? await patchApplication(editing.id, body()) : await createApplication({ type: type(), ...body() });
+    let a = editing ? await patchApplication(editing.id, body(submit))
+      : await createApplication({ type: type(), ...body(submit) });
     editing = a;
     for (const f of $('apply-files').files) {
       status.textContent = t('f.uploading', { name: f.name });
@@ -161,16 +178,39 @@ async function save(submit) {
 function resetForm() {
   editing = null;
   problems = null;
+  prefilled = false;
   $('apply-form').reset();
   $('apply-status').textContent = '';
   renderApply();
 }
 
-/** A new application; `typeCode` preselected. */
+/** Fill what is still empty from the registry: the likely registration and its kind, for a renewal the
+ *  specialties renewable today (renderSpecialties), the current employer where the type keeps it. */
+function prefill() {
+  if (editing) return;
+  const reg = likelyRegistration(type());
+  let filled = false;
+  if (reg && shows('registration_number') && !$('apply-regno').value.trim()) {
+    $('apply-regno').value = reg.registration_number;
+    filled = true;
+  }
+  const known = registrationFor($('apply-regno').value.trim()) || reg;
+  if (known && !shows('kind') && $('apply-kind').value !== known.kind) $('apply-kind').value = known.kind;
+  const employer = currentEmployer();
+  if (employer && ['initial', 'reregister'].includes(type()) && !$('apply-uscc').value.trim()) {
+    $('apply-uscc').value = employer.uscc;
+    filled = true;
+  }
+  prefilled = prefilled || filled;
+  renderSpecialties();
+  renderFields();
+}
+
+/** A new application; `typeCode` preselected and filled in from the registry. */
 export function newApplication(typeCode = 'renewal') {
   resetForm();
   $('apply-type').value = typeCode;
-  renderFields();
+  prefill();
 }
 
 /** Correct a draft or a returned application: the form filled with its fields. */
@@ -192,14 +232,34 @@ export function editApplication(a) {
 
 export function clearApply() { resetForm(); }
 
+/** The 申请 pane shown: a fresh form is filled in from the registry (also once 我的注册 has loaded). */
+export function prefillApply() {
+  if (!editing) prefill();
+}
+
 export function initApply(h) {
   hooks = { ...hooks, ...h };
+  setRegistrations(hooks.registrations);
+  const hint = el('p', 'field-hint');
+  hint.id = 'apply-uscc-now';
+  hint.hidden = true;
+  $('apply-uscc').after(hint);
+  const note = el('p', 'field-hint');
+  note.id = 'apply-prefilled';
+  note.dataset.i18n = 'f.prefilled';
+  note.textContent = t('f.prefilled');
+  note.hidden = true;
+  $('apply-type').after(note);
   renderApply();
-  $('apply-type').addEventListener('change', () => { problems = null; renderFields(); renderProblems(); });
+  $('apply-type').addEventListener('change', () => { problems = null; prefill(); renderProblems(); });
+  $('apply-commit').addEventListener('change', renderFields);
   $('apply-kind').addEventListener('change', () => renderSpecialties());
   const followNumber = () => {
     const k = kindOfNumber($('apply-regno').value.trim());
-    if (k && !shows('kind') && $('apply-kind').value !== k) { $('apply-kind').value = k; renderSpecialties(); }
+    const known = registrationFor($('apply-regno').value.trim());
+    if (known && !shows('kind')) $('apply-kind').value = known.kind;
+    else if (k && !shows('kind') && $('apply-kind').value !== k) $('apply-kind').value = k;
+    renderSpecialties();
     renderFields();
   };
   $('apply-regno').addEventListener('input', followNumber);

@@ -1,5 +1,5 @@
-// The pieces of an application's detail page, each a plain element built from the application: its
-// facts, the decision's reason, the copy it produced (with downloads), each rule's outcome, and the
+// The pieces of an application's detail page, each a plain element built from the application: who acts
+// next and by when, its facts, the decision's reason, the copy it produced (with downloads), each rule's outcome, and the
 // history as a timeline. detail.js puts them together and adds the actions; mine.js reuses the downloads.
 
 import { download, errorWords } from '../core/auth.js';
@@ -55,6 +55,29 @@ export function facts(a) {
   if (a.review_reason) field(dl, 'd.review', pick(a.review_reason.message, a.review_reason.message_en));
   field(dl, 'd.note', a.note);
   return dl;
+}
+
+/** Who must act next and by when (the server's next_step); `yours`: this viewer is the one. */
+export function nextStepNotice(a, yours = false) {
+  const n = a.next_step;
+  if (!n) return null;
+  const box = el('section', `card next-step next-${n.actor}`);
+  box.id = 'detail-next';
+  box.dataset.actor = n.actor;
+  box.setAttribute('aria-labelledby', 'detail-next-title');
+  const h = el('h3', 'section-title', t('next.title'));
+  h.id = 'detail-next-title';
+  const who = el('p', 'next-who');
+  who.append(el('strong', null, t(`next.actor.${n.actor}`)), ' · ', pick(n.message, n.message_en));
+  if (yours) who.append(' ', el('span', 'chip tone-warn next-you', t('next.you')));
+  box.append(h, who);
+  const due = pick(n.due_message, n.due_message_en);
+  if (due) {
+    const p = el('p', n.due_on ? 'next-due has-due' : 'next-due muted small', due);
+    p.dataset.due = n.due_on || '';
+    box.append(p);
+  }
+  return box;
 }
 
 export function decisionNotice(a) {

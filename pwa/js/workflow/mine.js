@@ -4,7 +4,7 @@
 
 import { api, errorWords } from '../core/auth.js';
 import { $, el } from '../core/dom.js';
-import { fmtTime, t } from '../core/i18n.js';
+import { fmtTime, pick, t } from '../core/i18n.js';
 import { fillList, listApplications } from './applications.js';
 import { copyButtons } from './detail-parts.js';
 import { closeLive, openLive } from './live.js';
@@ -12,6 +12,8 @@ import { closeLive, openLive } from './live.js';
 let state = { data: null, regs: [], error: null, loading: false };
 let seq = 0;
 let onOpen = () => {};
+let onLoaded = () => {};
+let onRenew = () => {};
 
 /** Every application of the holder (the list comes in pages; a holder has few). */
 async function allApplications() {
@@ -32,6 +34,18 @@ function registrationItem(r) {
   head.append(el('strong', 'mono', r.registration_number), ' ', el('span', 'muted small', `${r.kind_name} · ${r.status_name}`));
   const specs = el('p', 'small', r.specialties.map((x) => `${x.name} ${t('wf.until', { date: x.valid_until })}`).join(';'));
   li.append(head, specs);
+  if (r.renewal) {     // what a renewal can hold today, and the way to it when it can hold something
+    const line = el('p', 'small renewal-line', pick(r.renewal.message, r.renewal.message_en));
+    line.dataset.renewable = String(r.renewal.renewable.length > 0);
+    li.append(line);
+    if (r.renewal.renewable.length) {
+      const go = el('button', 'btn primary', t('wf.renew'));
+      go.type = 'button';
+      go.dataset.action = 'renew';
+      go.addEventListener('click', () => onRenew());
+      li.append(go);
+    }
+  }
   const c = r.current_copy;
   if (c) {
     li.dataset.copy = c.copy_id;
@@ -89,12 +103,16 @@ export async function loadMine() {
     if (mine !== seq) return;
     apps.sort((a, b) => String(b.updated_at || b.created_at).localeCompare(String(a.updated_at || a.created_at)));
     state = { data: apps, regs: mineRegs.registrations || [], error: null, loading: false };
+    onLoaded();
   } catch (e) {
     if (mine !== seq) return;
     state = { data: null, regs: [], error: e, loading: false };
   }
   renderMine();
 }
+
+/** The holder's registrations as last loaded (each with its `renewal`): what the form is filled in from. */
+export const knownRegistrations = () => state.regs || [];
 
 /** Registration numbers the holder has used or been given: suggestions for the application form. */
 export function knownNumbers() {
@@ -114,7 +132,9 @@ export function clearMine() {
   renderMine();
 }
 
-export function initMine({ open, newApplication }) {
+export function initMine({ open, newApplication, loaded = () => {} }) {
   onOpen = open;
+  onRenew = newApplication;
+  onLoaded = loaded;
   $('mine-new').addEventListener('click', newApplication);
 }

@@ -4,10 +4,10 @@
 // visibility and calls in here to load, clear and re-word them.
 
 import { $ } from '../core/dom.js';
-import { clearApply, editApplication, initApply, newApplication, renderApply } from './apply.js';
+import { clearApply, editApplication, initApply, newApplication, prefillApply, renderApply } from './apply.js';
 import { clearConfirm, initConfirm, loadConfirm, renderConfirm } from './confirm.js';
 import { clearDetail, initDetail, openDetail, renderDetail } from './detail.js';
-import { clearMine, initMine, knownNumbers, loadMine, renderMine } from './mine.js';
+import { clearMine, initMine, knownNumbers, knownRegistrations, loadMine, renderMine } from './mine.js';
 import { clearReview, initReview, loadReview, renderReview } from './review.js';
 
 /** The panes of each role, the first being where it lands after signing in. */
@@ -42,7 +42,7 @@ export function loadPane(pane) {
   if (pane === 'mine') loadMine();
   if (pane === 'confirm') loadConfirm();
   if (pane === 'review') loadReview(1);
-  if (pane === 'apply') renderApply();
+  if (pane === 'apply') { prefillApply(); renderApply(); }
 }
 
 /** What a freshly signed-in role needs at once (the employer's count of applications to confirm). */
@@ -78,9 +78,10 @@ export function initWorkflowPages(h) {
     onEdit: (a) => { editApplication(a); nav.show('apply', { focus: true }); },
     onChanged: reloadLists,
   });
-  initMine({ open, newApplication: () => { newApplication(); nav.show('apply', { focus: true }); } });
+  initMine({ open, newApplication: () => { newApplication(); nav.show('apply', { focus: true }); }, loaded: prefillApply });
   initApply({
     numbers: knownNumbers,
+    registrations: knownRegistrations,
     done: (id) => {
       loadMine();
       if (id) { back = 'mine'; nav.show('detail'); openDetail(id); } else nav.show('mine', { focus: true });

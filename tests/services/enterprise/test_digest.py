@@ -1,4 +1,4 @@
-"""The daily digest: Chinese then English, critical and warning items listed, info counted; sent by SMTP."""
+"""The daily digest: Chinese then English, the to-do items listed with the page's count, copies counted; sent by SMTP."""
 from backend.services.enterprise import digest
 from backend.services.enterprise.roster import enterprise_warnings
 from backend.services.enterprise.staff_warnings import WarningSettings
@@ -16,16 +16,11 @@ def test_digest_text(session, svc):
     registrations.set_status(session, svc.clock, locked.registration_number, "suspend", "test", "test")
     f.registration(session, svc.catalogue, svc.clock, ent=ent)
     subject, body = digest.compose(answer(session, svc, ent))
-    assert ent.short_name in subject and "1 严重 critical" in subject
+    assert ent.short_name in subject and ": 1 项待办 / 1 to do" in subject
     zh, en = body.split("—" * 20)
-    assert "严重 1 项" in zh and f"[严重] {locked.person.name} {locked.registration_number}:注册已被暂扣" in zh
-    assert "Critical: 1" in en and "[critical]" in en and "no current copy: 1" in en and "无当前电子证书 1 项" in zh
-    assert zh.startswith(f"建证每日预警摘要:{ent.name}") and en.strip().startswith("Jianzheng daily digest")
-
-
-def test_quiet_day(session, svc):
-    ent = f.enterprise(session, svc.catalogue)
-    assert "今日无预警" in digest.compose(answer(session, svc, ent))[1]
+    assert "待办 1 项" in zh and f"今日 {locked.person.name} {locked.registration_number}:暂停安排" in zh
+    assert "To do: 1" in en and "today" in en and "no current copy: 1" in en and "无当前电子证书 1 人" in zh
+    assert zh.startswith(f"建证每日待办摘要:{ent.name}") and en.strip().startswith("Jianzheng daily digest")
 
 
 def test_who_gets_it(session, svc):

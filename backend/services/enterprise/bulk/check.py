@@ -1,6 +1,7 @@
 """Bulk check of an uploaded staff list (CSV or XLSX): one result per data row, `found`, `not_found`,
 `mismatch` or `invalid_row`, with status, employer (this enterprise or another), earliest expiry and 挂证
-signals. The answer is stored in bulk_checks for BULK_RESULT_HOURS, for its CSV and XLSX downloads.
+signals, and the row's category (categories.py: what the officer has to do about it). The answer is stored
+in bulk_checks for BULK_RESULT_HOURS, for its CSV and XLSX downloads.
 
 No oracle: the enterprise's own staff (anyone with a registration there) are compared in full, name and ID
 number, and shown with their ID numbers; about anyone else a row answers exactly what the public lookup
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from backend.models import BulkCheck, Enterprise, RegStatus
 from backend.services.clock import Clock, age_cap_date, iso_utc
+from backend.services.enterprise.bulk import categories
 from backend.services.enterprise.bulk.rows import Found, Row, clean_row, lookup, squash_name
 from backend.services.enterprise.bulk.tables import read_table
 from backend.services.enterprise.errors import BulkCheckNotFound
@@ -66,6 +68,8 @@ def run_bulk_check(session: Session, catalogue: Catalogue, clock: Clock, limits:
     summary = {"rows": len(results), **dict.fromkeys(RESULTS, 0)}
     for r in results:
         summary[r["result"]] += 1
+        r["category"] = categories.category_of(r)
+    summary["categories"] = categories.count(results)
     now = clock.now()
     check_id = base64.b32encode(secrets.token_bytes(10)).decode().lower()
     answer = {"id": check_id, "enterprise": enterprise_ref(ent), "created_at": iso_utc(now), "file_type": table.kind,

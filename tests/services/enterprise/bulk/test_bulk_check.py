@@ -43,7 +43,8 @@ def test_each_result(session, svc, world):
     assert [rows[n]["result"] for n in range(2, 12)] == [
         "found", "found", "not_found", "mismatch", "found", "invalid_row", "invalid_row", "invalid_row",
         "invalid_row", "found"]
-    assert out["summary"] == {"rows": 10, "found": 4, "not_found": 1, "mismatch": 1, "invalid_row": 4}
+    assert out["summary"] == {"rows": 10, "found": 4, "not_found": 1, "mismatch": 1, "invalid_row": 4, "categories": {
+        "valid_here": 2, "valid_elsewhere": 2, "ended": 0, "mismatch": 1, "not_found": 1, "invalid_row": 4}}
     own, elsewhere = rows[2], rows[3]
     assert own["id_number"] == mine.person.id_number and own["employer"] == "this"
     assert own["registration_number"] == mine.registration_number and own["status"] == "active"
@@ -92,7 +93,7 @@ def test_exports_neutralise_formulas(session, svc, world):
     ent, *_ = world
     out = check(session, svc, ent, [("=HYPERLINK(\"x\")", None, "=1+2"), ("@SUM(A1)", None, "-2+3")])
     text = to_csv(out, svc.catalogue).decode("utf-8-sig")
-    assert text.startswith("行号 line,结果 result,姓名 name")
+    assert text.startswith("行号,核查结论,姓名")
     assert "'=1+2" in text and "'@SUM(A1)" in text and "'-2+3" in text
     import io
 
