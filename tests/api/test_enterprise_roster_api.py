@@ -99,7 +99,8 @@ def test_person_page(client, auth, ent, spec):
     stranger = make_registration(client, auth, name="李秀英")
     assert_error_shape(client.get(f"/api/v1/enterprise/staff/{stranger['person']['id']}", headers=ent["h"]), 404,
                        "person_not_found")
-    assert_error_shape(client.get("/api/v1/enterprise/staff/999999999", headers=ent["h"]), 404, "person_not_found")
+    for unknown in ("999999999", "0", str(2**31), "99999999999999999999"):       # beyond the column too: no 500
+        assert_error_shape(client.get(f"/api/v1/enterprise/staff/{unknown}", headers=ent["h"]), 404, "person_not_found")
     other = bearer_for(client, auth, "enterprise", enterprise_uscc=stranger["employer"]["uscc"])
     assert_error_shape(client.get(f"/api/v1/enterprise/staff/{reg['person']['id']}", headers=other), 404,
                        "person_not_found")

@@ -49,6 +49,8 @@ def _applications(session: Session, ent: Enterprise, person_id: int) -> list[dic
 
 def staff_person(session: Session, catalogue: Catalogue, clock: Clock, settings: WarningSettings, ent: Enterprise,
                  person_id: int) -> dict:
+    if not 0 < person_id < 2**31:        # beyond the column's range names nobody (and must not reach the driver)
+        raise PersonNotFound()
     entries = staff_entries(session, catalogue, clock, settings, ent, person_id=person_id)
     if not entries:
         raise PersonNotFound()
