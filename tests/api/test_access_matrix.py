@@ -25,16 +25,6 @@ _names = itertools.cycle("甲乙丙丁戊己庚辛")
 
 
 @pytest.fixture(scope="module")
-def mc(app):
-    return app.test_client()
-
-
-@pytest.fixture(scope="module")
-def admin(app):
-    return {"Authorization": f"Bearer {app.config['ADMIN_TOKEN']}"}
-
-
-@pytest.fixture(scope="module")
 def world(mc, admin):
     a = make_registration(mc, admin, name="王建国")
     b = make_registration(mc, admin, name="李秀英")

@@ -6,21 +6,10 @@ from __future__ import annotations
 import csv
 import io
 
-import pytest
 from openpyxl import load_workbook
 
 from tests import import_files
 from tests.api.helpers import assert_error_shape
-
-
-@pytest.fixture(scope="module")
-def mc(app):
-    return app.test_client()
-
-
-@pytest.fixture(scope="module")
-def admin(app):
-    return {"Authorization": f"Bearer {app.config['ADMIN_TOKEN']}"}
 
 
 def upload(app, mc, admin, kind, data: bytes, *, name="f.csv", dry_run=None, wait=True):

@@ -9,16 +9,6 @@ from tests.api.login_helpers import bearer_for
 
 
 @pytest.fixture(scope="module")
-def mc(app):
-    return app.test_client()
-
-
-@pytest.fixture(scope="module")
-def admin(app):
-    return {"Authorization": f"Bearer {app.config['ADMIN_TOKEN']}"}
-
-
-@pytest.fixture(scope="module")
 def world(mc, admin):
     a = make_registration(mc, admin, name="司马登记")
     b = make_registration(mc, admin, name="司马另一", specialties=("JZ",))

@@ -14,16 +14,6 @@ PDF = PLAIN_PDF           # a real PDF: proof files are parsed, not only sniffed
 
 
 @pytest.fixture(scope="module")
-def mc(app):
-    return app.test_client()
-
-
-@pytest.fixture(scope="module")
-def admin(app):
-    return {"Authorization": f"Bearer {app.config['ADMIN_TOKEN']}"}
-
-
-@pytest.fixture(scope="module")
 def spec(mc):
     return mc.get("/api/v1/openapi.json").get_json()
 

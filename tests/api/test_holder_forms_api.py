@@ -17,16 +17,6 @@ EMPLOYER_TYPES = ("cancel_by_employer", "cancel_deceased")
 
 
 @pytest.fixture(scope="module")
-def mc(app):
-    return app.test_client()
-
-
-@pytest.fixture(scope="module")
-def admin(app):
-    return {"Authorization": f"Bearer {app.config['ADMIN_TOKEN']}"}
-
-
-@pytest.fixture(scope="module")
 def spec(mc):
     return mc.get("/api/v1/openapi.json").get_json()
 

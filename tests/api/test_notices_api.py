@@ -8,16 +8,6 @@ from tests.api.login_helpers import bearer_for, make_account
 
 
 @pytest.fixture(scope="module")
-def mc(app):
-    return app.test_client()
-
-
-@pytest.fixture(scope="module")
-def admin(app):
-    return {"Authorization": f"Bearer {app.config['ADMIN_TOKEN']}"}
-
-
-@pytest.fixture(scope="module")
 def w(mc, admin):
     a = make_registration(mc, admin, name="王建国")
     b = make_registration(mc, admin, name="李秀英")

@@ -12,11 +12,6 @@ from tests.proof_files import PLAIN_PDF, TINY_PNG, encrypted_pdf, pdf, png, scan
 
 
 @pytest.fixture(scope="module")
-def mc(app):
-    return app.test_client()
-
-
-@pytest.fixture(scope="module")
 def name_change(app, mc):
     """(files URL, holder's headers) of a draft name change: the application that needs a proof."""
     admin = {"Authorization": f"Bearer {app.config['ADMIN_TOKEN']}"}

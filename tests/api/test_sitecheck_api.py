@@ -11,16 +11,6 @@ from tests.api.login_helpers import bearer_for
 
 
 @pytest.fixture(scope="module")
-def mc(app):
-    return app.test_client()
-
-
-@pytest.fixture(scope="module")
-def admin(app):
-    return {"Authorization": f"Bearer {app.config['ADMIN_TOKEN']}"}
-
-
-@pytest.fixture(scope="module")
 def world(mc, admin):
     pm = make_registration(mc, admin, kind="JZS2", specialties=("JZ",), name="陈项目")
     uscc = pm["employer"]["uscc"]
