@@ -6,7 +6,7 @@
 // VERSION is a digest of the files below (tests/e2e/test_pwa_shell.py computes it and names the new
 // value when a file changes): a new VERSION installs a new cache, and activation deletes the old one.
 
-const VERSION = '1d28369beb55';
+const VERSION = '6ff4a364ce2f';
 const PREFIX = 'jz-shell-';
 const CACHE = PREFIX + VERSION;
 

@@ -62,12 +62,13 @@ def viewer() -> Actor:
                  enterprise_id=p.enterprise_id)
 
 
-def shape(app, who: Actor | None = None) -> dict:
+def shape(app, who: Actor | None = None, ctx: WorkflowContext | None = None) -> dict:
+    """One application's answer; a list passes its one context (ctx) to every item."""
     s = deps.session()
     ent = lambda i: s.get(Enterprise, i) if i is not None else None       # three lookups
     confirm_by = ent(app.confirm_enterprise_id)
     return application_json(app, who or viewer(), confirm_by=confirm_by, current=ent(app.current_enterprise_id),
-                            next_step=next_step(context(), app, confirm_by.name if confirm_by else None))
+                            next_step=next_step(ctx or context(), app, confirm_by.name if confirm_by else None))
 
 
 def _private(resp, status: int = 200):
@@ -114,7 +115,8 @@ def index(query: ApplicationQuery):
     who = viewer()
     rows, total, page = drafts.list_applications(deps.session(), who, state=query.state, app_type=query.type,
                                                  queue=query.queue, page=query.page)
-    return _private(jsonify({"applications": [shape(a, who) for a in rows], "total": total, "page": page,
+    ctx = context()
+    return _private(jsonify({"applications": [shape(a, who, ctx) for a in rows], "total": total, "page": page,
                              "page_size": drafts.PAGE_SIZE}))
 
 

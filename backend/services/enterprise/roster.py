@@ -113,10 +113,10 @@ def staff_entries(session: Session, catalogue: Catalogue, clock: Clock, settings
             "seal_number": f"{r.registration_number}({r.seal_counter:02d})", "kind": kind.code,
             "kind_name": kind.name, "kind_name_en": kind.name_en, "level": kind.level, "status": r.status,
             "status_name": RegStatus.ZH[r.status], "status_name_en": RegStatus.EN[r.status],
-            "specialties": [{"code": s.code, "name": kind.specialty(s.code).name if kind.specialty(s.code) else s.code,
-                             "name_en": kind.specialty(s.code).name_en if kind.specialty(s.code) else s.code,
+            "specialties": [{"code": s.code, "name": sp.name if sp else s.code, "name_en": sp.name_en if sp else s.code,
                              "valid_from": s.valid_from.isoformat(), "valid_until": s.valid_until.isoformat(),
-                             "status": s.status, "days_left": (s.valid_until - today).days} for s in r.specialties],
+                             "status": s.status, "days_left": (s.valid_until - today).days}
+                            for s, sp in ((s, kind.specialty(s.code)) for s in r.specialties)],
             "current_copy": None if r.copy is None else {
                 "copy_id": r.copy.public_id, "usage_from": iso_utc(r.copy.usage_from),
                 "usage_until": iso_utc(r.copy.usage_until), "expired": r.copy.usage_until < clock.now()},
@@ -132,15 +132,20 @@ def staff_entries(session: Session, catalogue: Catalogue, clock: Clock, settings
     return entries
 
 
-def _matches(e: dict, f: RosterFilter) -> bool:
+def _query(q: str | None) -> str | None:
+    """The search text as it is compared: NFKC (full-width letters and digits as typed on a phone), lower
+    case, no spaces."""
+    return unicodedata.normalize("NFKC", q).lower().replace(" ", "") if q else None
+
+
+def _matches(e: dict, f: RosterFilter, q: str | None) -> bool:
     if f.status and e["status"] != f.status or f.kind and e["kind"] != f.kind:
         return False
     if f.warning and not any(w["code"] == f.warning for w in e["warnings"]):
         return False
     if f.signal and not any(s["code"] == f.signal for s in e["signals"]):
         return False
-    if f.q:
-        q = unicodedata.normalize("NFKC", f.q).lower().replace(" ", "")
+    if q:
         if q in unicodedata.normalize("NFKC", e["name"]).lower() or q in e["registration_number"].lower():
             return True
         # typed in pinyin on a phone: the whole reading or the initials, from the start (wangw, ww)
@@ -164,7 +169,7 @@ def ordered(entries: list[dict], sort: str) -> list[dict]:
         return (e["status"] in ENDED, e["urgency"] if e["urgency"] is not None else 10**9,
                 min((SEVERITIES.index(w["severity"]) for w in e["warnings"]), default=3), *name(e))
     keys = {"name": name, "number": lambda e: e["registration_number"],
-            "expiry": lambda e: (earliest_expiry(e) is None, earliest_expiry(e) or "", *name(e)), "urgency": urgent}
+            "expiry": lambda e: ((end := earliest_expiry(e)) is None, end or "", *name(e)), "urgency": urgent}
     return sorted(entries, key=keys[sort])
 
 
@@ -172,7 +177,8 @@ def chosen_staff(session: Session, catalogue: Catalogue, clock: Clock, settings:
                  f: RosterFilter) -> list[dict]:
     """Every entry the filters and search choose, in the order asked for: the roster's pages, and its exports
     (roster_export.py), which hold exactly what the screen shows."""
-    return ordered([e for e in staff_entries(session, catalogue, clock, settings, ent) if _matches(e, f)], f.sort)
+    q = _query(f.q)
+    return ordered([e for e in staff_entries(session, catalogue, clock, settings, ent) if _matches(e, f, q)], f.sort)
 
 
 def roster(session: Session, catalogue: Catalogue, clock: Clock, settings: WarningSettings, ent: Enterprise,

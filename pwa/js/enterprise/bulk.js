@@ -143,13 +143,11 @@ async function send(file) {
   else $('bulk-error').focus();
 }
 
-async function save(kind) {
-  const r = state.result;
-  if (!r || !r.downloads || !r.downloads[kind]) return;
-  const button = $(`bulk-${kind}`);
+// One download behind a button: disabled while it runs; a failure shown in the pane, a success clears it.
+async function fetchFile(button, url, name) {
   button.disabled = true;
   try {
-    await download(`${r.downloads[kind]}?lang=${getLang()}`, `jianzheng-bulk-check-${r.id}.${kind}`);
+    await download(url, name);
     if (state.error) { state = { ...state, error: null }; renderBulk(); }
   } catch (e) {
     state = { ...state, error: e };
@@ -159,18 +157,15 @@ async function save(kind) {
   }
 }
 
+async function save(kind) {
+  const r = state.result;
+  if (!r || !r.downloads || !r.downloads[kind]) return;
+  await fetchFile($(`bulk-${kind}`), `${r.downloads[kind]}?lang=${getLang()}`, `jianzheng-bulk-check-${r.id}.${kind}`);
+}
+
 async function saveTemplate(kind) {
-  const button = $(`bulk-template-${kind}`);
-  button.disabled = true;
-  try {
-    await download(`api/v1/enterprise/bulk-check/template.${kind}?lang=${getLang()}`, `jianzheng-bulk-template.${kind}`);
-    if (state.error) { state = { ...state, error: null }; renderBulk(); }
-  } catch (e) {
-    state = { ...state, error: e };
-    renderBulk();
-  } finally {
-    button.disabled = false;
-  }
+  await fetchFile($(`bulk-template-${kind}`), `api/v1/enterprise/bulk-check/template.${kind}?lang=${getLang()}`,
+    `jianzheng-bulk-template.${kind}`);
 }
 
 export function clearBulk() {
